@@ -1,0 +1,2 @@
+//! jamkoll_rules (skeleton; filled in by its owner).
+#![deny(missing_docs)]

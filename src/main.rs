@@ -1,0 +1,55 @@
+//! The `jamkoll` command line: parses arguments, builds validated settings, calls the library
+//! crates and renders. No domain logic lives here (see ARCHITECTURE.md).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// jamkoll: finds gendered language and responsibility allocation in Swedish social-services
+/// assessments, and summarises it per unit for research circles and quality teams.
+#[derive(Debug, Parser)]
+#[command(name = "jamkoll", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load pseudonymized assessments (JSON Lines, CSV, text folders) into the index.
+    Ingest(cmd::ingest::Args),
+    /// Search the indexed texts with tantivy's query language.
+    Search(cmd::search::Args),
+    /// Show what the index holds: documents and cases per unit and gender.
+    Info(cmd::info::Args),
+    /// Run the rules over texts and print the findings.
+    Check(cmd::check::Args),
+    /// List, explain and test rules.
+    Rules(cmd::rules::Args),
+    /// Score the rules on annotated passages (precision, recall, F1).
+    Eval(cmd::eval::Args),
+    /// Per-unit review summaries with gender statistics and excerpts.
+    Review(cmd::review::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Search(args) => cmd::search::run(args),
+        Command::Info(args) => cmd::info::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::Rules(args) => cmd::rules::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
+        Command::Review(args) => cmd::review::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("jamkoll: error: {err:#}");
+            cmd::exit(cmd::EXIT_ERROR)
+        }
+    }
+}
