@@ -1,0 +1,474 @@
+//! The inflection lexicon: lemma → every inflected form, form → lemmas, and compound heads.
+//!
+//! The data is hunspell-sv expanded into full forms by `cargo xtask lexicon` (see
+//! docs/lexicon.md), committed gzip-compressed and embedded in the binary. It is decompressed
+//! and indexed once per process, on the first call to [`Lexicon::swedish`]. Corrections live in
+//! `data/overrides.txt` and are applied at load time, so fixing a paradigm needs no regeneration.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+/// The generated lexicon (`lemma: form form ...` lines, gzip).
+const SWEDISH_GZ: &[u8] = include_bytes!("../data/sv_lexicon.txt.gz");
+/// Reviewed corrections: `lemma: form ...` adds forms, `-lemma: form ...` removes them.
+const SWEDISH_OVERRIDES: &str = include_str!("../data/overrides.txt");
+
+static SWEDISH: LazyLock<Lexicon> = LazyLock::new(|| {
+    let text = decompress(SWEDISH_GZ)
+        .expect("the embedded lexicon is valid gzip (checked by the crate's tests)");
+    // Leaked once per process: the lexicon lives as long as the program and borrowing from one
+    // buffer saves a million small allocations.
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    Lexicon::from_static(text, SWEDISH_OVERRIDES)
+        .expect("the embedded lexicon and overrides parse (checked by the crate's tests)")
+});
+
+/// Errors in lexicon data or overrides.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// A line is not `lemma: form form ...`.
+    #[error("{source_name} line {line}: expected `lemma: form form ...`, found {found:?}")]
+    BadLine {
+        /// Which input: `lexicon` or `overrides`.
+        source_name: &'static str,
+        /// 1-based line number.
+        line: usize,
+        /// The offending line (lexicon data holds no personal data).
+        found: String,
+    },
+    /// The embedded data is not valid gzip or UTF-8.
+    #[error("the embedded lexicon cannot be decompressed: {0}")]
+    Decompress(String),
+}
+
+/// Index of a lemma in a [`Lexicon`]; cheap to copy, compare and hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LemmaId(u32);
+
+impl LemmaId {
+    /// The id as an index (0..number of lemmas), for callers that keep per-lemma tables.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The head of a compound: a known form at the end of a longer word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompoundHead<'w> {
+    /// Byte offset of the head within the word (0 when the whole word is the head).
+    pub head_start: usize,
+    /// The head itself, a suffix of the word.
+    pub head: &'w str,
+    /// The lemmas the head is a form of.
+    pub lemmas: Vec<&'static str>,
+    /// The same lemmas as ids.
+    pub lemma_ids: Vec<LemmaId>,
+}
+
+/// Sizes of a loaded lexicon, for reports and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LexiconStats {
+    /// Distinct lemmas.
+    pub lemmas: usize,
+    /// Distinct forms.
+    pub forms: usize,
+    /// Lemma–form pairs.
+    pub pairs: usize,
+}
+
+/// A full-form inflection lexicon. Keys are lower case; look up lower-cased token text.
+#[derive(Debug)]
+pub struct Lexicon {
+    lemmas: Vec<&'static str>,
+    lemma_index: FxHashMap<&'static str, LemmaId>,
+    /// CSR: forms of lemma `i` are `lemma_forms[lemma_start[i]..lemma_start[i + 1]]`.
+    lemma_start: Vec<u32>,
+    lemma_forms: Vec<u32>,
+    forms: Vec<&'static str>,
+    form_index: FxHashMap<&'static str, u32>,
+    /// CSR: lemmas of form `f` are `form_lemmas[form_start[f]..form_start[f + 1]]`.
+    form_start: Vec<u32>,
+    form_lemmas: Vec<LemmaId>,
+}
+
+/// Shortest left part of a compound, not counting a linking `s` or hyphen.
+const MIN_LEFT_CHARS: usize = 3;
+/// Shortest head of a compound; shorter suffixes ("en", "na") are endings, not words.
+const MIN_HEAD_CHARS: usize = 3;
+
+impl Lexicon {
+    /// The embedded Swedish lexicon (hunspell-sv plus overrides). The first call decompresses
+    /// and indexes it (see docs/lexicon.md for the measured time); later calls are free.
+    pub fn swedish() -> &'static Lexicon {
+        &SWEDISH
+    }
+
+    /// Builds a lexicon from `lemma: form form ...` lines and overrides in the same syntax
+    /// (`-lemma: form ...` removes forms). Lines starting with `#` and blank lines are skipped.
+    pub fn from_static(
+        data: &'static str,
+        overrides: &'static str,
+    ) -> Result<Lexicon, LexiconError> {
+        let patches = parse_overrides(overrides)?;
+        let mut b = Builder::with_capacity(data.len() / 14, data.len() / 12);
+        let mut seen_patch = vec![false; patches.len()];
+        for (no, line) in data.lines().enumerate() {
+            let Some((lemma, forms)) = parse_line(line, "lexicon", no + 1)? else {
+                continue;
+            };
+            match patches.iter().position(|p| p.lemma == lemma) {
+                Some(i) => {
+                    seen_patch[i] = true;
+                    let p = &patches[i];
+                    let kept = forms.filter(|f| !p.remove.contains(f));
+                    b.add(lemma, kept.chain(p.add.iter().copied()));
+                }
+                None => b.add(lemma, forms),
+            }
+        }
+        for (p, seen) in patches.iter().zip(seen_patch) {
+            if !seen && !p.add.is_empty() {
+                b.add(p.lemma, p.add.iter().copied());
+            }
+        }
+        Ok(b.finish())
+    }
+
+    /// Every form of `lemma`, sorted; `None` when the lemma is unknown.
+    pub fn forms(&self, lemma: &str) -> Option<Vec<&'static str>> {
+        let id = self.lemma_id(lemma)?;
+        let mut v: Vec<&'static str> = self.forms_of(id).collect();
+        v.sort_unstable();
+        v.dedup();
+        Some(v)
+    }
+
+    /// The forms of a lemma id, in storage order (may hold duplicates from merged entries).
+    pub fn forms_of(&self, id: LemmaId) -> impl Iterator<Item = &'static str> + '_ {
+        let range =
+            self.lemma_start[id.index()] as usize..self.lemma_start[id.index() + 1] as usize;
+        self.lemma_forms[range]
+            .iter()
+            .map(|&f| self.forms[f as usize])
+    }
+
+    /// The lemmas `form` belongs to (empty when unknown).
+    pub fn lemmas(&self, form: &str) -> Vec<&'static str> {
+        self.lemma_ids(form)
+            .iter()
+            .map(|&id| self.lemma_str(id))
+            .collect()
+    }
+
+    /// The lemma ids of `form`, without allocating (empty when unknown).
+    pub fn lemma_ids(&self, form: &str) -> &[LemmaId] {
+        match self.form_index.get(form) {
+            Some(&f) => self.lemma_ids_of_form(f),
+            None => &[],
+        }
+    }
+
+    /// The id of `lemma`, if known.
+    pub fn lemma_id(&self, lemma: &str) -> Option<LemmaId> {
+        self.lemma_index.get(lemma).copied()
+    }
+
+    /// The text of a lemma id.
+    pub fn lemma_str(&self, id: LemmaId) -> &'static str {
+        self.lemmas[id.index()]
+    }
+
+    /// Whether `lemma` is a known lemma (a rule naming an unknown lemma is a load error).
+    pub fn contains_lemma(&self, lemma: &str) -> bool {
+        self.lemma_index.contains_key(lemma)
+    }
+
+    /// Whether `form` is a known form of any lemma.
+    pub fn contains_form(&self, form: &str) -> bool {
+        self.form_index.contains_key(form)
+    }
+
+    /// Sizes of the lexicon.
+    pub fn stats(&self) -> LexiconStats {
+        LexiconStats {
+            lemmas: self.lemmas.len(),
+            forms: self.forms.len(),
+            pairs: self.lemma_forms.len(),
+        }
+    }
+
+    /// The head of a compound word: the longest known form that is a *proper* suffix of `word`
+    /// with a plausible left part (at least three letters before an optional linking `s` or
+    /// hyphen, with a vowel), so "småbarnsmamman" → "mamman" (mamma), "trebarnspappa" → "pappa",
+    /// "ensamståendemamma" → "mamma". `word` must be lower case (use the token's `lower`).
+    ///
+    /// The longest head wins, so a word whose longer tail is itself a compound in the lexicon
+    /// gets that compound; use [`Lexicon::compound_heads`] to see every candidate.
+    pub fn compound_head<'w>(&self, word: &'w str) -> Option<CompoundHead<'w>> {
+        self.compound_heads(word).next()
+    }
+
+    /// Every compound head of `word`, longest first (see [`Lexicon::compound_head`]).
+    pub fn compound_heads<'w, 's>(
+        &'s self,
+        word: &'w str,
+    ) -> impl Iterator<Item = CompoundHead<'w>> + 's
+    where
+        'w: 's,
+    {
+        word.char_indices()
+            .skip(MIN_LEFT_CHARS)
+            .filter(move |&(i, _)| plausible_left(&word[..i]))
+            .filter_map(move |(i, _)| {
+                let head = &word[i..];
+                head.chars().nth(MIN_HEAD_CHARS - 1)?;
+                let &f = self.form_index.get(head)?;
+                let ids = self.lemma_ids_of_form(f);
+                Some(CompoundHead {
+                    head_start: i,
+                    head,
+                    lemmas: ids.iter().map(|&id| self.lemma_str(id)).collect(),
+                    lemma_ids: ids.to_vec(),
+                })
+            })
+    }
+
+    /// Whether `word` is a form of `lemma` or ends in one as a compound head (any candidate
+    /// head, not only the longest). `word` must be lower case. Allocation-free.
+    pub fn has_head(&self, word: &str, lemma: LemmaId) -> bool {
+        if self.lemma_ids(word).contains(&lemma) {
+            return true;
+        }
+        word.char_indices()
+            .skip(MIN_LEFT_CHARS)
+            .filter(|&(i, _)| plausible_left(&word[..i]))
+            .any(|(i, _)| {
+                let head = &word[i..];
+                head.chars().nth(MIN_HEAD_CHARS - 1).is_some()
+                    && self.lemma_ids(head).contains(&lemma)
+            })
+    }
+
+    fn lemma_ids_of_form(&self, f: u32) -> &[LemmaId] {
+        let f = f as usize;
+        &self.form_lemmas[self.form_start[f] as usize..self.form_start[f + 1] as usize]
+    }
+}
+
+/// A left part of a compound: at least three letters (not counting a final linking `s` or
+/// hyphen), one of them a vowel.
+fn plausible_left(left: &str) -> bool {
+    let core = left
+        .strip_suffix('-')
+        .or_else(|| left.strip_suffix('s'))
+        .unwrap_or(left);
+    core.chars().nth(MIN_LEFT_CHARS - 1).is_some() && core.chars().any(is_vowel)
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'å' | 'ä' | 'ö' | 'é')
+}
+
+/// One override block: forms to add to and remove from a lemma.
+#[derive(Debug, Default)]
+struct Patch {
+    lemma: &'static str,
+    add: Vec<&'static str>,
+    remove: Vec<&'static str>,
+}
+
+fn parse_overrides(text: &'static str) -> Result<Vec<Patch>, LexiconError> {
+    let mut patches: Vec<Patch> = Vec::new();
+    for (no, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        let (removal, body) = match trimmed.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, trimmed),
+        };
+        let Some((lemma, forms)) = parse_line(body, "overrides", no + 1)? else {
+            continue;
+        };
+        let i = match patches.iter().position(|p| p.lemma == lemma) {
+            Some(i) => i,
+            None => {
+                patches.push(Patch {
+                    lemma,
+                    ..Patch::default()
+                });
+                patches.len() - 1
+            }
+        };
+        let target = if removal {
+            &mut patches[i].remove
+        } else {
+            &mut patches[i].add
+        };
+        target.extend(forms);
+    }
+    Ok(patches)
+}
+
+/// Parses `lemma: form form ...`; `Ok(None)` for blank and comment lines.
+fn parse_line(
+    line: &'static str,
+    source_name: &'static str,
+    line_no: usize,
+) -> Result<Option<(&'static str, impl Iterator<Item = &'static str> + use<>)>, LexiconError> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    match line.split_once(':') {
+        Some((lemma, forms)) if !lemma.trim().is_empty() && !lemma.contains(' ') => {
+            Ok(Some((lemma.trim(), forms.split_ascii_whitespace())))
+        }
+        _ => Err(LexiconError::BadLine {
+            source_name,
+            line: line_no,
+            found: line.chars().take(80).collect(),
+        }),
+    }
+}
+
+/// Accumulates lemmas and forms, then builds the two CSR tables.
+struct Builder {
+    lemmas: Vec<&'static str>,
+    lemma_index: FxHashMap<&'static str, LemmaId>,
+    /// (lemma, form) pairs in lemma order.
+    pairs: Vec<(u32, u32)>,
+    forms: Vec<&'static str>,
+    form_index: FxHashMap<&'static str, u32>,
+}
+
+impl Builder {
+    fn with_capacity(lemmas: usize, forms: usize) -> Builder {
+        Builder {
+            lemmas: Vec::with_capacity(lemmas),
+            lemma_index: FxHashMap::with_capacity_and_hasher(lemmas, Default::default()),
+            pairs: Vec::with_capacity(forms),
+            forms: Vec::with_capacity(forms),
+            form_index: FxHashMap::with_capacity_and_hasher(forms, Default::default()),
+        }
+    }
+
+    /// Adds forms to a lemma. Data lines arrive grouped by lemma; a lemma seen again (from the
+    /// overrides) must be new, which `from_static` guarantees.
+    fn add(&mut self, lemma: &'static str, forms: impl Iterator<Item = &'static str>) {
+        let id = match self.lemma_index.get(lemma) {
+            Some(id) => id.0,
+            None => {
+                let id = self.lemmas.len() as u32;
+                self.lemmas.push(lemma);
+                self.lemma_index.insert(lemma, LemmaId(id));
+                id
+            }
+        };
+        let start = self.pairs.len();
+        for form in forms {
+            let next = self.forms.len() as u32;
+            let f = *self.form_index.entry(form).or_insert(next);
+            if f == next {
+                self.forms.push(form);
+            }
+            if !self.pairs[start..].iter().any(|&(_, g)| g == f) {
+                self.pairs.push((id, f));
+            }
+        }
+    }
+
+    fn finish(mut self) -> Lexicon {
+        // Lemma → forms, by a stable sort on lemma id (pairs are nearly sorted already).
+        self.pairs.sort_by_key(|&(l, _)| l);
+        let mut lemma_start = vec![0u32; self.lemmas.len() + 1];
+        for &(l, _) in &self.pairs {
+            lemma_start[l as usize + 1] += 1;
+        }
+        for i in 1..lemma_start.len() {
+            lemma_start[i] += lemma_start[i - 1];
+        }
+        let lemma_forms: Vec<u32> = self.pairs.iter().map(|&(_, f)| f).collect();
+
+        // Form → lemmas, by counting sort on form id.
+        let mut form_start = vec![0u32; self.forms.len() + 1];
+        for &(_, f) in &self.pairs {
+            form_start[f as usize + 1] += 1;
+        }
+        for i in 1..form_start.len() {
+            form_start[i] += form_start[i - 1];
+        }
+        let mut fill = form_start.clone();
+        let mut form_lemmas = vec![LemmaId(0); self.pairs.len()];
+        for &(l, f) in &self.pairs {
+            let slot = &mut fill[f as usize];
+            form_lemmas[*slot as usize] = LemmaId(l);
+            *slot += 1;
+        }
+
+        Lexicon {
+            lemmas: self.lemmas,
+            lemma_index: self.lemma_index,
+            lemma_start,
+            lemma_forms,
+            forms: self.forms,
+            form_index: self.form_index,
+            form_start,
+            form_lemmas,
+        }
+    }
+}
+
+fn decompress(gz: &[u8]) -> Result<String, LexiconError> {
+    use std::io::Read;
+    let mut text = String::with_capacity(gz.len() * 6);
+    flate2::read::GzDecoder::new(gz)
+        .read_to_string(&mut text)
+        .map_err(|e| LexiconError::Decompress(e.to_string()))?;
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Lexicon {
+        Lexicon::from_static(
+            "# test\nmamma: mamma mamman mammor\npappa: pappa pappan papper\npapper: papper\n",
+            "-pappa: papper\npappa: pappor\nman: män männen\n",
+        )
+        .expect("valid test data")
+    }
+
+    #[test]
+    fn overrides_add_and_remove_forms() {
+        let lex = small();
+        assert_eq!(lex.forms("pappa"), Some(vec!["pappa", "pappan", "pappor"]));
+        assert_eq!(lex.lemmas("papper"), vec!["papper"]);
+        assert_eq!(lex.forms("man"), Some(vec!["män", "männen"]));
+        assert_eq!(lex.forms("okänt"), None);
+    }
+
+    #[test]
+    fn bad_lines_are_located() {
+        let err = Lexicon::from_static("mamma mamman\n", "").expect_err("no colon");
+        assert!(err.to_string().contains("lexicon line 1"), "{err}");
+    }
+
+    #[test]
+    fn compound_heads_need_a_plausible_left_part() {
+        let lex = small();
+        let h = lex.compound_head("småbarnsmamman").expect("a head");
+        assert_eq!(
+            (h.head_start, h.head, h.lemmas),
+            ("småbarns".len(), "mamman", vec!["mamma"])
+        );
+        // "ömamma": left part too short.
+        assert_eq!(lex.compound_head("ömamma"), None);
+        // The word itself is not its own compound head.
+        assert_eq!(lex.compound_head("mamma"), None);
+        let id = lex.lemma_id("mamma").expect("known");
+        assert!(lex.has_head("mamma", id));
+        assert!(lex.has_head("ensamståendemammor", id));
+        assert!(!lex.has_head("pappan", id));
+    }
+}

@@ -1,0 +1,427 @@
+//! Sentence splitting for Swedish case notes.
+//!
+//! A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes and brackets after it) when
+//! whitespace and then something other than a lower-case letter follows. Exceptions, in order:
+//!
+//! - a dot inside a word or number does not end anything ("t.ex", "5.3", "kl. 14.30");
+//! - a dot after an abbreviation does not end the sentence ("bl.a.", "4 kap. 1 §", "A. B."),
+//!   except after one that often closes a list ("m.m.", "osv.", "kr.") when a capital follows;
+//! - a full stop inside an open quotation does not end the sentence, so a quoted passage stays
+//!   with the sentence that reports it, unless the quote runs on for more than
+//!   [`MAX_QUOTE_BYTES`] (an unbalanced quote mark must not swallow the document);
+//! - a blank line always ends a sentence;
+//! - a single line break ends a sentence before a list item (`-`, `•`, `*`, `1.`, `1)`, `a)`),
+//!   after a line ending in `:`, and after a short line (a heading, under
+//!   [`MAX_HEADING_BYTES`]) when the next line starts with a capital, digit or placeholder;
+//!   otherwise it is a wrapped line and the sentence goes on.
+//!
+//! List markers at the start of a line are not part of the sentence. Spans are trimmed.
+
+use jamkoll_core::Span;
+
+use crate::abbrev::{self, Abbrev};
+
+/// A quotation longer than this is treated as unbalanced: full stops in it end sentences again.
+pub const MAX_QUOTE_BYTES: usize = 400;
+/// A line shorter than this, followed by a line break and a capital, is taken as a heading.
+pub const MAX_HEADING_BYTES: usize = 50;
+
+/// The sentences of `text`, as trimmed byte spans in order.
+///
+/// ```
+/// use jamkoll_text::sentences;
+/// let text = "Enligt 4 kap. 1 § SoL ska bistånd ges, t.ex. till hyra. Hon har bl.a. sökt jobb.";
+/// let s: Vec<&str> = sentences(text).iter().map(|s| &text[s.start..s.end]).collect();
+/// assert_eq!(s, ["Enligt 4 kap. 1 § SoL ska bistånd ges, t.ex. till hyra.", "Hon har bl.a. sökt jobb."]);
+/// ```
+pub fn sentences(text: &str) -> Vec<Span> {
+    Sentences::new(text).collect()
+}
+
+/// Iterator over the sentences of a text; see [`sentences`]. Does not allocate.
+#[derive(Debug, Clone)]
+pub struct Sentences<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl<'t> Sentences<'t> {
+    /// Sentences of `text`, from the start.
+    pub fn new(text: &'t str) -> Sentences<'t> {
+        Sentences { text, pos: 0 }
+    }
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        let b = self.text.as_bytes();
+        loop {
+            let start = skip_space_and_marker(self.text, self.pos);
+            if start >= b.len() {
+                self.pos = b.len();
+                return None;
+            }
+            let (end, next) = find_end(self.text, start);
+            self.pos = next.max(start + 1);
+            let mut end = end;
+            while end > start && b[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            if end > start {
+                return Some(Span::new(start, end));
+            }
+        }
+    }
+}
+
+/// Skips whitespace and, at the start of a line, one list marker with the space after it.
+fn skip_space_and_marker(text: &str, mut i: usize) -> usize {
+    let b = text.as_bytes();
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    if i < b.len() && at_line_start(b, i) {
+        if let Some(len) = list_marker_len(text, i) {
+            i += len;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+        }
+    }
+    i
+}
+
+/// Whether only spaces or tabs stand between the previous line break (or the text start) and `i`.
+fn at_line_start(b: &[u8], i: usize) -> bool {
+    b[..i]
+        .iter()
+        .rev()
+        .take_while(|&&c| c != b'\n')
+        .all(|&c| c == b' ' || c == b'\t')
+}
+
+/// Length of a list marker at `i` including one following space: `- `, `• `, `* `, `– `,
+/// `1. `, `12) `, `a) `.
+pub(crate) fn list_marker_len(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    let mut chars = rest.char_indices();
+    let (_, first) = chars.next()?;
+    let after = match first {
+        '-' | '*' | '•' | '–' | '·' | '▪' | '‣' | '○' => first.len_utf8(),
+        '0'..='9' => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let punct = *rest.as_bytes().get(digits)?;
+            if digits > 3 || !(punct == b'.' || punct == b')') {
+                return None;
+            }
+            digits + 1
+        }
+        c if c.is_ascii_alphabetic() && rest.as_bytes().get(1) == Some(&b')') => 2,
+        _ => return None,
+    };
+    match rest.as_bytes().get(after) {
+        Some(b' ' | b'\t') => Some(after + 1),
+        _ => None,
+    }
+}
+
+/// Finds where the sentence starting at `start` ends: `(end, where to look next)`.
+fn find_end(text: &str, start: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let len = b.len();
+    let mut quote: Option<usize> = None; // where the open quotation began
+    let mut line_start = start;
+    let mut i = start;
+    while i < len {
+        match b[i] {
+            b'\n' => {
+                let mut j = i + 1;
+                while j < len && matches!(b[j], b' ' | b'\t' | b'\r') {
+                    j += 1;
+                }
+                if j >= len {
+                    return (i, len);
+                }
+                if b[j] == b'\n' || single_break_ends(text, line_start, i, j) {
+                    return (i, j);
+                }
+                line_start = i + 1;
+                i += 1;
+            }
+            b'.' | b'!' | b'?' => {
+                let (ends, j) = terminator(text, i, &mut quote);
+                if ends {
+                    return (j, j);
+                }
+                i = j;
+            }
+            b'"' => {
+                toggle_quote(&mut quote, i);
+                i += 1;
+            }
+            0xC2 | 0xE2 => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                match c {
+                    '…' => {
+                        let (ends, j) = terminator(text, i, &mut quote);
+                        if ends {
+                            return (j, j);
+                        }
+                        i = j;
+                        continue;
+                    }
+                    '”' | '»' | '«' => toggle_quote(&mut quote, i),
+                    '“' | '„' => quote = quote.or(Some(i)),
+                    _ => {}
+                }
+                i += c.len_utf8();
+            }
+            _ => i += 1,
+        }
+    }
+    (len, len)
+}
+
+fn toggle_quote(quote: &mut Option<usize>, i: usize) {
+    *quote = match quote {
+        Some(_) => None,
+        None => Some(i),
+    };
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '”' | '“' | '„' | '»' | '«' | '\'')
+}
+
+/// Decides whether the terminator at `i` ends the sentence: `(ends, offset after the
+/// terminator and its closing quotes)`. Scanning goes on from that offset either way.
+fn terminator(text: &str, i: usize, quote: &mut Option<usize>) -> (bool, usize) {
+    let j = terminator_run(text, i, quote);
+    (ends_here(text, i, j, quote), j)
+}
+
+/// Skips the terminators at `i` and the closing quotes and brackets after them.
+fn terminator_run(text: &str, i: usize, quote: &mut Option<usize>) -> usize {
+    // Run of terminators: "?!", "...", "…".
+    let mut j = i;
+    while let Some(c) = text[j..].chars().next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            break;
+        }
+        j += c.len_utf8();
+    }
+    // Closing quotes and brackets belong to the sentence that ends here.
+    while let Some(c) = text[j..].chars().next() {
+        if c == ')' || c == ']' {
+            j += 1;
+        } else if is_quote(c) && c != '\'' {
+            if quote.is_some() {
+                *quote = None;
+            }
+            j += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+/// Whether the terminator run from `i` to `j` ends the sentence.
+fn ends_here(text: &str, i: usize, j: usize, quote: &mut Option<usize>) -> bool {
+    let b = text.as_bytes();
+    if j < b.len() && !b[j].is_ascii_whitespace() {
+        return false; // inside a word or number: "t.ex", "5.3", "14.30"
+    }
+    if let Some(q) = *quote {
+        if i - q <= MAX_QUOTE_BYTES {
+            return false; // a full stop inside a quotation
+        }
+        *quote = None;
+    }
+    let Some(next) = text[j..].trim_start().chars().next() else {
+        return true;
+    };
+    let single_dot = b[i] == b'.' && b.get(i + 1) != Some(&b'.');
+    if single_dot {
+        match abbrev::classify(word_before(text, i)) {
+            Abbrev::Inner => return false,
+            Abbrev::Terminal => return next.is_uppercase() || next == '[',
+            Abbrev::No => {}
+        }
+    }
+    !next.is_lowercase()
+}
+
+/// The letters and inner dots right before byte `i` ("t.ex" before "t.ex."); empty after a
+/// number or a bracket, since a number before a dot is not an abbreviation.
+fn word_before(text: &str, i: usize) -> &str {
+    let head = &text[..i];
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(i, |(k, _)| k);
+    let word = &text[start..i];
+    if word.bytes().any(|c| c.is_ascii_digit()) {
+        ""
+    } else {
+        word
+    }
+}
+
+/// Whether a single line break at `nl` ends the sentence; `next` is the next line's first
+/// non-blank byte, `line_start` the start of the line the break closes.
+fn single_break_ends(text: &str, line_start: usize, nl: usize, next: usize) -> bool {
+    if list_marker_len(text, next).is_some() {
+        return true;
+    }
+    let line = text[line_start..nl].trim();
+    if line.ends_with(':') {
+        return true;
+    }
+    let first = text[next..].chars().next().unwrap_or(' ');
+    let starts_new = first.is_uppercase() || first == '[' || first.is_ascii_digit();
+    starts_new && line.len() < MAX_HEADING_BYTES && !line.ends_with(',') && !line.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn plain_full_stops_question_and_exclamation() {
+        assert_eq!(
+            split("Hon kom. Han gick! Varför? Det vet ingen."),
+            ["Hon kom.", "Han gick!", "Varför?", "Det vet ingen."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let text = "Hon har t.ex. sökt jobb, bl.a. på lager m.m. och ca tio ansökningar. \
+                    Mötet hölls kl. 14.30 enl. planen, dvs. i tid. Han är s.k. familjehem \
+                    fr.o.m. maj t.o.m. juli, jfr. kap. 4 och nr. 5. Beslut p.g.a. ansökan, \
+                    pga. skulder, ang. hyran, resp. elen. Hon är f.d. sambo d.v.s. ex. Klart.";
+        assert_eq!(
+            split(text),
+            [
+                "Hon har t.ex. sökt jobb, bl.a. på lager m.m. och ca tio ansökningar.",
+                "Mötet hölls kl. 14.30 enl. planen, dvs. i tid.",
+                "Han är s.k. familjehem fr.o.m. maj t.o.m. juli, jfr. kap. 4 och nr. 5.",
+                "Beslut p.g.a. ansökan, pga. skulder, ang. hyran, resp. elen.",
+                "Hon är f.d. sambo d.v.s. ex.",
+                "Klart."
+            ]
+        );
+    }
+
+    #[test]
+    fn terminal_abbreviations_end_before_a_capital() {
+        assert_eq!(
+            split(
+                "Hon behöver kläder, mat m.m. Hon har sökt. Det kostar 450 kr. Hyran osv. är betald."
+            ),
+            [
+                "Hon behöver kläder, mat m.m.",
+                "Hon har sökt.",
+                "Det kostar 450 kr.",
+                "Hyran osv. är betald."
+            ]
+        );
+    }
+
+    #[test]
+    fn law_references_initials_numbers_and_dates() {
+        assert_eq!(
+            split(
+                "Enligt 4 kap. 1 § SoL ska nämnden pröva. Handläggare A. B. ringde 5/3. Beloppet är 5.3 procent."
+            ),
+            [
+                "Enligt 4 kap. 1 § SoL ska nämnden pröva.",
+                "Handläggare A. B. ringde 5/3.",
+                "Beloppet är 5.3 procent."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_keep_their_inner_stops_and_end_after_the_closing_mark() {
+        assert_eq!(
+            split(
+                "Hon säger: ”Jag orkar inte. Jag vill hem.” Hon gråter. ”Nej!” sa han. Han sa \"det är slut.\" Sedan gick han. Det var »bra.« Klart."
+            ),
+            [
+                "Hon säger: ”Jag orkar inte. Jag vill hem.”",
+                "Hon gråter.",
+                "”Nej!” sa han.",
+                "Han sa \"det är slut.\"",
+                "Sedan gick han.",
+                "Det var »bra.«",
+                "Klart."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unbalanced_quote_does_not_swallow_the_text() {
+        let long = "Hon säger ”att allt är bra. ".to_string() + &"Det är lugnt hemma. ".repeat(30);
+        let got = split(&long);
+        assert!(got.len() >= 10, "{got:?}");
+        assert!(got[0].len() <= MAX_QUOTE_BYTES + 40, "{got:?}");
+    }
+
+    #[test]
+    fn lists_and_line_breaks() {
+        let text = "Planering:\n- Kontakta skolan\n- Boka möte med [NAMN]\n1. Hon ska söka jobb\n2) Han ska betala\n\nBedömning\nHon har\nsökt tio jobb. Hon har därför tagit kontakt med flera i nätverket, bland annat\n[NAMN] som hjälper henne";
+        assert_eq!(
+            split(text),
+            [
+                "Planering:",
+                "Kontakta skolan",
+                "Boka möte med [NAMN]",
+                "Hon ska söka jobb",
+                "Han ska betala",
+                "Bedömning",
+                "Hon har\nsökt tio jobb.",
+                "Hon har därför tagit kontakt med flera i nätverket, bland annat\n[NAMN] som hjälper henne"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_line_always_ends_a_sentence() {
+        assert_eq!(
+            split("Hon har sökt t.ex.\n\nlager och kök"),
+            ["Hon har sökt t.ex.", "lager och kök"]
+        );
+    }
+
+    #[test]
+    fn placeholders_and_lowercase_after_stop() {
+        assert_eq!(
+            split("Samtal med [NAMN]. [ORT] är hemorten. Kl. 9 kom hon. ev. senare"),
+            [
+                "Samtal med [NAMN].",
+                "[ORT] är hemorten.",
+                "Kl. 9 kom hon. ev. senare"
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_whitespace_only() {
+        assert!(sentences("").is_empty());
+        assert!(sentences(" \n\n\t ").is_empty());
+        assert_eq!(split("  Ett ord  "), ["Ett ord"]);
+    }
+}
