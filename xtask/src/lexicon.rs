@@ -19,6 +19,9 @@ const FLAG_ONLY_IN_COMPOUND: char = 'Z';
 /// hunspell flag FORBIDDENWORD in sv_SE.aff.
 const FLAG_FORBIDDEN: char = '%';
 
+/// Reviewed table of strong verbs and the forms hunspell-sv keeps as separate entries.
+const STRONG_VERBS: &str = include_str!("../data/strong_verbs.txt");
+
 /// Options: `--dic PATH` `--aff PATH` `--out PATH`.
 struct Options {
     dic: PathBuf,
@@ -62,6 +65,9 @@ pub fn run(args: Vec<String>) -> anyhow::Result<()> {
         lexicon.entry(stem.to_string()).or_default().extend(forms);
     }
 
+    let strong = parse_strong_verbs(STRONG_VERBS)?;
+    let added = add_strong_verb_forms(&mut lexicon, &strong);
+
     let version = package_version("hunspell-sv").unwrap_or_else(|| "unknown".into());
     let tools = package_version("hunspell-tools").unwrap_or_else(|| "unknown".into());
     let mut body = String::new();
@@ -80,6 +86,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<()> {
         "# Lemma = the .dic stem. Entries with capitals (names, acronyms), non-letters, or the\n",
     );
     body.push_str("# ONLYINCOMPOUND/FORBIDDENWORD flags are left out. Lemmas and forms are sorted and unique.\n");
+    body.push_str("# Strong verbs get the forms hunspell keeps as separate entries from xtask/data/strong_verbs.txt.\n");
     let mut n_forms = 0usize;
     for (lemma, mut forms) in lexicon.iter().map(|(l, f)| (l, f.clone())) {
         forms.sort();
@@ -101,7 +108,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<()> {
     gz.finish()?;
     let size = std::fs::metadata(&opts.out)?.len();
     eprintln!(
-        "wrote {}: {} lemmas, {} lemma-form pairs, {} bytes raw, {} bytes gzip; {} entries skipped",
+        "wrote {}: {} lemmas, {} lemma-form pairs ({added} from strong_verbs.txt), {} bytes raw, {} bytes gzip; {} entries skipped",
         opts.out.display(),
         lexicon.len(),
         n_forms,
@@ -194,4 +201,87 @@ fn package_version(name: &str) -> Option<String> {
         .ok()?;
     let v = String::from_utf8(out.stdout).ok()?;
     (out.status.success() && !v.is_empty()).then_some(v)
+}
+
+/// Parses `infinitive: form form ...` lines.
+fn parse_strong_verbs(text: &str) -> anyhow::Result<Vec<(&str, Vec<&str>)>> {
+    let mut out = Vec::new();
+    for (no, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (base, forms) = line.split_once(':').with_context(|| {
+            format!(
+                "xtask/data/strong_verbs.txt line {}: expected `verb: forms`",
+                no + 1
+            )
+        })?;
+        out.push((base.trim(), forms.split_whitespace().collect()));
+    }
+    Ok(out)
+}
+
+/// Adds strong-verb forms to base verbs and to compound verbs built on them; returns how many
+/// lemma-form pairs were added.
+///
+/// A compound `prefix + base` (ut+sätta) gets `prefix + form` (utsatte) when
+/// - the compound has a present participle (`-nde`/`-ende`) of its own, so a noun that happens
+///   to end like a verb is left alone,
+/// - `prefix + key` is a hunspell word, where the key is the base's first form that ends in
+///   neither `r` nor `s` (the preterite or supine: utsatte; "lindra" is not lin+dra since there
+///   is no "lindrog", "kvinna" is not k+vinna since there is no "kvann"),
+/// - and hunspell knows `prefix + form` only as a form of entries that are themselves
+///   `prefix + a form of the base` (utsattes comes from the entry "utsatt"; "lindragen" comes
+///   from the noun "lindrag", so "lindra" does not get it).
+fn add_strong_verb_forms(
+    lexicon: &mut BTreeMap<String, Vec<String>>,
+    strong: &[(&str, Vec<&str>)],
+) -> usize {
+    let mut lemmas_of: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (lemma, forms) in lexicon.iter() {
+        for f in forms {
+            lemmas_of.entry(f.clone()).or_default().push(lemma.clone());
+        }
+    }
+    let mut added = 0;
+    for (lemma, forms) in lexicon.iter_mut() {
+        // The longest base that ends the lemma.
+        let Some((base, extra)) = strong
+            .iter()
+            .filter(|(b, _)| lemma.ends_with(b))
+            .max_by_key(|(b, _)| b.len())
+        else {
+            continue;
+        };
+        let prefix = &lemma[..lemma.len() - base.len()];
+        if !prefix.is_empty() {
+            let has = |f: &String| forms.contains(f) || lemmas_of.contains_key(f);
+            let verb_like = has(&format!("{lemma}nde")) || has(&format!("{lemma}ende"));
+            let key = extra
+                .iter()
+                .find(|f| !f.ends_with('r') && !f.ends_with('s'));
+            let key_known = key.is_some_and(|k| has(&format!("{prefix}{k}")));
+            if !verb_like || !key_known {
+                continue;
+            }
+        }
+        let from_base = |entry: &String| {
+            entry
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest == *base || extra.contains(&rest))
+        };
+        for f in extra {
+            let form = format!("{prefix}{f}");
+            let known = prefix.is_empty()
+                || lemmas_of
+                    .get(&form)
+                    .is_some_and(|entries| entries.iter().all(from_base));
+            if known && !forms.contains(&form) {
+                forms.push(form);
+                added += 1;
+            }
+        }
+    }
+    added
 }

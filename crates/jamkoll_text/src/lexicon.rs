@@ -111,13 +111,18 @@ impl Lexicon {
         overrides: &'static str,
     ) -> Result<Lexicon, LexiconError> {
         let patches = parse_overrides(overrides)?;
+        let patch_index: FxHashMap<&str, usize> = patches
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.lemma, i))
+            .collect();
         let mut b = Builder::with_capacity(data.len() / 14, data.len() / 12);
         let mut seen_patch = vec![false; patches.len()];
         for (no, line) in data.lines().enumerate() {
             let Some((lemma, forms)) = parse_line(line, "lexicon", no + 1)? else {
                 continue;
             };
-            match patches.iter().position(|p| p.lemma == lemma) {
+            match patch_index.get(lemma).copied() {
                 Some(i) => {
                     seen_patch[i] = true;
                     let p = &patches[i];
@@ -452,6 +457,8 @@ mod tests {
     fn bad_lines_are_located() {
         let err = Lexicon::from_static("mamma mamman\n", "").expect_err("no colon");
         assert!(err.to_string().contains("lexicon line 1"), "{err}");
+        let err = Lexicon::from_static("", "# ok\nbad line\n").expect_err("no colon");
+        assert!(err.to_string().contains("overrides line 2"), "{err}");
     }
 
     #[test]
@@ -470,5 +477,51 @@ mod tests {
         assert!(lex.has_head("mamma", id));
         assert!(lex.has_head("ensamståendemammor", id));
         assert!(!lex.has_head("pappan", id));
+    }
+
+    /// The embedded data without overrides, to check the overrides against.
+    fn swedish_without_overrides() -> Lexicon {
+        let text = decompress(SWEDISH_GZ).expect("valid gzip");
+        Lexicon::from_static(Box::leak(text.into_boxed_str()), "").expect("valid data")
+    }
+
+    #[test]
+    fn embedded_data_has_its_header_and_is_sorted() {
+        let text = decompress(SWEDISH_GZ).expect("valid gzip");
+        let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+        let header = header.join("\n");
+        assert!(header.contains("Source: hunspell-sv"), "{header}");
+        assert!(header.contains("Licence: LGPL-3"), "{header}");
+        assert!(header.contains("cargo xtask lexicon"), "{header}");
+        let mut prev = "";
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let (lemma, forms) = line.split_once(": ").expect("lemma: forms");
+            assert!(prev < lemma, "lemmas not sorted and unique at {lemma}");
+            let forms: Vec<&str> = forms.split(' ').collect();
+            assert!(forms.windows(2).all(|w| w[0] < w[1]), "forms of {lemma}");
+            prev = lemma;
+        }
+    }
+
+    #[test]
+    fn every_override_changes_something() {
+        let base = swedish_without_overrides();
+        for patch in parse_overrides(SWEDISH_OVERRIDES).expect("valid overrides") {
+            let forms = base.forms(patch.lemma).unwrap_or_default();
+            for r in &patch.remove {
+                assert!(
+                    forms.contains(r),
+                    "-{}: {r} is not there to remove",
+                    patch.lemma
+                );
+            }
+            if !patch.add.is_empty() {
+                assert!(
+                    patch.add.iter().any(|a| !forms.contains(a)),
+                    "{}: adds nothing new",
+                    patch.lemma
+                );
+            }
+        }
     }
 }
