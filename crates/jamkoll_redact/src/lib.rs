@@ -1,2 +1,185 @@
-//! jamkoll_redact (skeleton; filled in by its owner).
+//! The identifier gate: finds what identifies a person in Swedish case-note text.
+//!
+//! One [`Gate`] is built once and shared (`&Gate` across threads). Ingest uses it to refuse or
+//! redact records; every command that prints an excerpt passes the excerpt through
+//! [`Gate::redact_cow`] first, so an identifier never reaches output.
+//!
+//! ```
+//! use jamkoll_redact::{Gate, IdentifierKind};
+//! let gate = Gate::new();
+//! let hits = gate.scan("Klienten har personnummer 811228-9874.");
+//! assert_eq!(hits.len(), 1);
+//! assert_eq!(hits[0].kind, IdentifierKind::Personnummer);
+//! assert_eq!(gate.redact("Pnr 811228-9874.").text, "Pnr [PERSONNUMMER].");
+//! ```
 #![deny(missing_docs)]
+
+mod pnr;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use jamkoll_core::Span;
+use serde::Serialize;
+
+/// What kind of identifier a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentifierKind {
+    /// A Swedish personal identity number (10 or 12 digits, valid date, Luhn check digit).
+    Personnummer,
+    /// A coordination number: a personnummer whose day is increased by 60.
+    Samordningsnummer,
+    /// A Swedish phone number, mobile or landline.
+    Telefon,
+    /// An e-mail address.
+    Epost,
+    /// A street address (street name and number).
+    Adress,
+    /// A postal code followed by a town.
+    Postadress,
+    /// A likely personal name.
+    Namn,
+}
+
+impl IdentifierKind {
+    /// The placeholder that replaces a value of this kind in redacted text.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            IdentifierKind::Personnummer => "[PERSONNUMMER]",
+            IdentifierKind::Samordningsnummer => "[SAMORDNINGSNUMMER]",
+            IdentifierKind::Telefon => "[TELEFON]",
+            IdentifierKind::Epost => "[EPOST]",
+            IdentifierKind::Adress | IdentifierKind::Postadress => "[ADRESS]",
+            IdentifierKind::Namn => "[NAMN]",
+        }
+    }
+
+    /// The stable wire name used in reports and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentifierKind::Personnummer => "personnummer",
+            IdentifierKind::Samordningsnummer => "samordningsnummer",
+            IdentifierKind::Telefon => "telefon",
+            IdentifierKind::Epost => "epost",
+            IdentifierKind::Adress => "adress",
+            IdentifierKind::Postadress => "postadress",
+            IdentifierKind::Namn => "namn",
+        }
+    }
+}
+
+impl fmt::Display for IdentifierKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How sure the gate is that a hit identifies a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Certainty {
+    /// The format and its checks leave no doubt (a Luhn-valid personnummer, an e-mail address).
+    Certain,
+    /// Probably an identifier, but an ordinary word can look the same (most names).
+    Likely,
+}
+
+/// One identifier found in a text. It holds the kind and the byte offsets, never the value, so
+/// a hit can be logged or reported safely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Hit {
+    /// What kind of identifier it is.
+    pub kind: IdentifierKind,
+    /// Where it stands in the scanned text (byte offsets).
+    pub span: Span,
+    /// How sure the gate is.
+    pub certainty: Certainty,
+}
+
+/// A text with every hit replaced by its kind's placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    /// The redacted text.
+    pub text: String,
+    /// The hits, with offsets into the original text.
+    pub hits: Vec<Hit>,
+}
+
+/// The compiled identifier gate. Build it once with [`Gate::new`]; it is `Send + Sync` and
+/// meant to be shared by reference across threads.
+#[derive(Debug)]
+pub struct Gate {
+    _private: (),
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Gate::new()
+    }
+}
+
+impl Gate {
+    /// The full gate, names included.
+    pub fn new() -> Gate {
+        Gate { _private: () }
+    }
+
+    /// Every identifier in `text`, sorted by start and non-overlapping.
+    pub fn scan(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let bytes = text.as_bytes();
+        if bytes.iter().any(u8::is_ascii_digit) {
+            pnr::scan(bytes, &mut hits);
+        }
+        resolve_overlaps(hits)
+    }
+
+    /// `text` with every hit replaced by its placeholder.
+    pub fn redact(&self, text: &str) -> Redacted {
+        let hits = self.scan(text);
+        let text = apply(text, &hits).into_owned();
+        Redacted { text, hits }
+    }
+
+    /// `text` with every hit replaced by its placeholder, borrowed when there is nothing to
+    /// replace (the common case, so excerpts cost no allocation).
+    pub fn redact_cow<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let hits = self.scan(text);
+        apply(text, &hits)
+    }
+}
+
+/// Sorts hits by start and drops any hit that overlaps an earlier, longer or more certain one.
+fn resolve_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+            .then(a.certainty.cmp(&b.certainty))
+    });
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        match out.last() {
+            Some(last) if hit.span.start < last.span.end => {}
+            _ => out.push(hit),
+        }
+    }
+    out
+}
+
+fn apply<'a>(text: &'a str, hits: &[Hit]) -> Cow<'a, str> {
+    if hits.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for hit in hits {
+        out.push_str(&text[at..hit.span.start]);
+        out.push_str(hit.kind.placeholder());
+        at = hit.span.end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
+}
