@@ -20,6 +20,9 @@ const TERMINAL: &[&str] = &[
     "dyl", "etc", "kr", "m.fl", "m.m", "mfl", "mm", "o.d", "o.dyl", "o.s.v", "osv", "st",
 ];
 
+/// Byte length of the longest listed abbreviation without an inner dot ("sthlm", "forts").
+const LONGEST_DOTLESS: usize = 5;
+
 /// How a word before a full stop behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Abbrev {
@@ -33,42 +36,38 @@ pub(crate) enum Abbrev {
 
 /// Classifies the word (letters and inner dots, without the final dot) before a full stop.
 pub(crate) fn classify(word: &str) -> Abbrev {
-    if word.is_empty() {
+    let has_dot = word.contains('.');
+    if word.is_empty() || (!has_dot && word.len() > LONGEST_DOTLESS) {
+        // Most words before a full stop are ordinary words longer than any listed one.
         return Abbrev::No;
     }
     let mut buf = [0u8; 16];
-    let Some(lower) = ascii_lower(word, &mut buf) else {
-        // Non-ASCII or long: check the lists with an allocation only in this rare case.
-        let lower = word.to_lowercase();
-        return classify_lower(&lower, word);
-    };
-    classify_lower(lower, word)
-}
-
-fn classify_lower(lower: &str, word: &str) -> Abbrev {
-    if TERMINAL.contains(&lower) {
-        Abbrev::Terminal
-    } else if INNER.contains(&lower) || word.contains('.') {
+    if word.len() <= buf.len() {
+        // Lower-case ASCII letters in place; Swedish letters are matched as written in lower
+        // case, so "Sön." misses the list but a capitalised day name at a stop is rare.
+        let lower = &mut buf[..word.len()];
+        for (d, s) in lower.iter_mut().zip(word.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        let found = |list: &[&str]| list.binary_search_by(|a| a.as_bytes().cmp(lower)).is_ok();
+        if found(TERMINAL) {
+            return Abbrev::Terminal;
+        }
+        if found(INNER) {
+            return Abbrev::Inner;
+        }
+    }
+    if has_dot {
         // Inner dots ("t.ex", "fr.o.m") mark an abbreviation even when it is not listed.
-        Abbrev::Inner
-    } else if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return Abbrev::Inner;
+    }
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
         // An initial ("A. B. Andersson"). Lower-case single letters are words (i, å, ö) or
         // listed ("f.", "s.").
-        Abbrev::Inner
-    } else {
-        Abbrev::No
+        (Some(c), None) if c.is_uppercase() => Abbrev::Inner,
+        _ => Abbrev::No,
     }
-}
-
-/// Lower-cases an ASCII-or-Swedish word into `buf` when it fits and is ASCII.
-fn ascii_lower<'b>(word: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
-    if word.len() > buf.len() || !word.is_ascii() {
-        return None;
-    }
-    for (d, s) in buf.iter_mut().zip(word.bytes()) {
-        *d = s.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..word.len()]).ok()
 }
 
 /// Whether `word` (without the final dot) is an abbreviation whose dot belongs to the word.
@@ -93,10 +92,23 @@ mod tests {
     }
 
     #[test]
+    fn longest_dotless_is_right() {
+        let longest = INNER
+            .iter()
+            .chain(TERMINAL)
+            .filter(|a| !a.contains('.'))
+            .map(|a| a.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_DOTLESS));
+    }
+
+    #[test]
     fn lists_are_sorted_and_unique() {
-        let mut inner = INNER.to_vec();
-        inner.sort_unstable();
-        inner.dedup();
-        assert_eq!(inner, INNER);
+        for list in [INNER, TERMINAL] {
+            let mut sorted = list.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted, list, "binary search needs sorted, unique lists");
+        }
     }
 }

@@ -95,11 +95,10 @@ fn skip_space_and_marker(text: &str, mut i: usize) -> usize {
 
 /// Whether only spaces or tabs stand between the previous line break (or the text start) and `i`.
 fn at_line_start(b: &[u8], i: usize) -> bool {
-    b[..i]
-        .iter()
-        .rev()
-        .take_while(|&&c| c != b'\n')
-        .all(|&c| c == b' ' || c == b'\t')
+    match b[..i].iter().rev().find(|&&c| c != b' ' && c != b'\t') {
+        None | Some(b'\n' | b'\r') => true,
+        Some(_) => false,
+    }
 }
 
 /// Length of a list marker at `i` including one following space: `- `, `• `, `* `, `– `,
@@ -135,6 +134,13 @@ fn find_end(text: &str, start: usize) -> (usize, usize) {
     let mut line_start = start;
     let mut i = start;
     while i < len {
+        // Most bytes are letters and spaces: skip to the next one that can matter.
+        while i < len && !SPECIAL[b[i] as usize] {
+            i += 1;
+        }
+        if i >= len {
+            break;
+        }
         match b[i] {
             b'\n' => {
                 let mut j = i + 1;
@@ -183,6 +189,20 @@ fn find_end(text: &str, start: usize) -> (usize, usize) {
     }
     (len, len)
 }
+
+/// Bytes that `find_end` must look at: line breaks, terminators, `"` and the lead bytes of
+/// `…` `”` `“` `„` `»` `«`.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t
+};
 
 fn toggle_quote(quote: &mut Option<usize>, i: usize) {
     *quote = match quote {

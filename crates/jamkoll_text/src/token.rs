@@ -220,7 +220,22 @@ fn word_end(text: &str, i: usize, end: usize) -> usize {
     let b = text.as_bytes();
     let mut j = i;
     let mut inner_dot = false;
-    while let Some(c) = char_at(text, j, end) {
+    loop {
+        // Fast path: ASCII letters and digits, and the Latin-1 letters (å ä ö é ü …) that are
+        // two bytes starting with 0xC3 (all letters except × and ÷).
+        while j < end {
+            let c = b[j];
+            if c.is_ascii_alphanumeric() {
+                j += 1;
+            } else if c == 0xC3 && j + 1 < end && b[j + 1] != 0x97 && b[j + 1] != 0xB7 {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let Some(c) = char_at(text, j, end) else {
+            break;
+        };
         if c.is_alphanumeric() {
             j += c.len_utf8();
             continue;
