@@ -1,0 +1,182 @@
+//! The Swedish analyzer of the `text` field: split on non-alphanumerics (so å, ä, ö stay inside
+//! words), lower-case, map each inflected form to its lemma with the jamkoll_text lexicon, then
+//! Snowball-stem what the lexicon does not know.
+//!
+//! Why both: Snowball Swedish alone leaves mamma/mamman, pappa/pappan and påstår/påstod apart
+//! (measured figures in docs/index.md), while a full-form lexicon maps them to one lemma; Snowball
+//! on top keeps recall for words the lexicon lacks (new compounds, misspellings). Query text goes
+//! through the same analyzer, so `mamma` finds mamman, mammans, mammor.
+
+use jamkoll_text::Lexicon;
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
+};
+
+/// The name the analyzer is registered under in the index's tokenizer manager.
+pub const ANALYZER_NAME: &str = "jamkoll_sv";
+
+/// Which normalisation a [`swedish`] analyzer applies after lower-casing. The index uses
+/// [`Normalisation::LemmaThenStem`]; the others exist to measure the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Normalisation {
+    /// Lower-case only.
+    None,
+    /// Snowball Swedish stemming only.
+    Stem,
+    /// Lexicon lemmas only (unknown words kept as they are).
+    Lemma,
+    /// Lexicon lemmas, then Snowball on the result.
+    LemmaThenStem,
+}
+
+/// The analyzer the index uses.
+pub fn index_analyzer() -> TextAnalyzer {
+    swedish(Normalisation::LemmaThenStem)
+}
+
+/// A Swedish analyzer with the given normalisation.
+pub fn swedish(normalisation: Normalisation) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser);
+    match normalisation {
+        Normalisation::None => base.build(),
+        Normalisation::Stem => base.filter(Stemmer::new(Language::Swedish)).build(),
+        Normalisation::Lemma => base.filter(Lemmatizer::swedish()).build(),
+        Normalisation::LemmaThenStem => base
+            .filter(Lemmatizer::swedish())
+            .filter(Stemmer::new(Language::Swedish))
+            .build(),
+    }
+}
+
+/// The terms an analyzer makes of a text (for tests and measurements).
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Token filter that replaces a known inflected form with its lemma. A form that is itself a
+/// lemma stays (so "hans" is not folded into "han"); a form of several lemmas takes the
+/// alphabetically first, so the choice is stable between ingest and search.
+#[derive(Clone, Debug)]
+pub struct Lemmatizer {
+    lexicon: &'static Lexicon,
+}
+
+impl Lemmatizer {
+    /// A lemmatizer over the embedded Swedish lexicon.
+    pub fn swedish() -> Lemmatizer {
+        Lemmatizer {
+            lexicon: Lexicon::swedish(),
+        }
+    }
+
+    /// The lemma `form` is indexed under, if it differs from `form`.
+    pub fn lemma(&self, form: &str) -> Option<&'static str> {
+        let ids = self.lexicon.lemma_ids(form);
+        if ids.is_empty() || ids.iter().any(|id| self.lexicon.lemma_str(*id) == form) {
+            return None;
+        }
+        ids.iter().map(|id| self.lexicon.lemma_str(*id)).min()
+    }
+}
+
+impl TokenFilter for Lemmatizer {
+    type Tokenizer<T: Tokenizer> = LemmatizerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> LemmatizerFilter<T> {
+        LemmatizerFilter {
+            lemmatizer: self,
+            inner: tokenizer,
+        }
+    }
+}
+
+/// [`Lemmatizer`] applied to a tokenizer.
+#[derive(Clone, Debug)]
+pub struct LemmatizerFilter<T> {
+    lemmatizer: Lemmatizer,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for LemmatizerFilter<T> {
+    type TokenStream<'a> = LemmatizerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        LemmatizerStream {
+            lemmatizer: &self.lemmatizer,
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+/// The token stream of a [`LemmatizerFilter`].
+#[derive(Debug)]
+pub struct LemmatizerStream<'a, S> {
+    lemmatizer: &'a Lemmatizer,
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for LemmatizerStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        if let Some(lemma) = self.lemmatizer.lemma(&self.tail.token().text) {
+            let token = self.tail.token_mut();
+            token.text.clear();
+            token.text.push_str(lemma);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(n: Normalisation, word: &str) -> String {
+        terms(&mut swedish(n), word).join(" ")
+    }
+
+    #[test]
+    fn lower_casing_keeps_swedish_letters() {
+        assert_eq!(one(Normalisation::None, "ÅSA Är Öm"), "åsa är öm");
+    }
+
+    #[test]
+    fn index_analyzer_conflates_what_snowball_leaves_apart() {
+        for group in [
+            &["mamma", "mamman", "mammans", "mammor"][..],
+            &["pappa", "pappan", "pappor"],
+            &["påstår", "påstod", "påstått", "påstå"],
+        ] {
+            let terms: Vec<String> = group
+                .iter()
+                .map(|w| one(Normalisation::LemmaThenStem, w))
+                .collect();
+            assert!(
+                terms.windows(2).all(|w| w[0] == w[1]),
+                "{group:?} → {terms:?}"
+            );
+        }
+        assert_ne!(
+            one(Normalisation::Stem, "mamma"),
+            one(Normalisation::Stem, "mamman")
+        );
+    }
+}

@@ -1,0 +1,545 @@
+//! The index: opening with a schema check, writing with replace-by-id, reading metadata and
+//! findings without the text, and reading one text when an excerpt is needed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jamkoll_core::{Area, Finding, Gender};
+use tantivy::columnar::{BytesColumn, Column, StrColumn};
+use tantivy::schema::Value;
+use tantivy::{
+    DocAddress, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+use crate::analyzer::{ANALYZER_NAME, index_analyzer};
+use crate::date::IsoDate;
+use crate::error::Error;
+use crate::record::{Decision, Record};
+use crate::schema::{self, Fields, META_FILE, Meta};
+
+/// Heap for the index writer, shared by its threads. tantivy flushes a segment when it fills.
+const WRITER_HEAP: usize = 128 * 1024 * 1024;
+/// Seconds per day, for the date field (stored at day precision).
+const DAY: i64 = 86_400;
+
+/// An open jamkoll index.
+pub struct Index {
+    dir: PathBuf,
+    inner: tantivy::Index,
+    fields: Fields,
+    reader: IndexReader,
+    meta: Meta,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("dir", &self.dir)
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A document as ingest hands it to the writer: the validated (and, if asked, redacted) record,
+/// its word count and the findings of the rules that ran on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDocument {
+    /// The record, with the text as it is to be stored.
+    pub record: Record,
+    /// Words in the text (for rates per 1,000 words).
+    pub words: u64,
+    /// Findings, with offsets into `record.text`.
+    pub findings: Vec<Finding>,
+}
+
+/// Where a document stands in the index, valid until the index is written again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocRef(DocAddress);
+
+impl DocRef {
+    pub(crate) fn from_address(address: DocAddress) -> DocRef {
+        DocRef(address)
+    }
+}
+
+/// Everything about a document except its text, read from fast fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentMeta {
+    /// Where to read the text with [`Index::text`].
+    pub doc: DocRef,
+    /// Record id.
+    pub id: String,
+    /// Unit.
+    pub unit: String,
+    /// Client gender.
+    pub gender: Gender,
+    /// Case id.
+    pub case_id: String,
+    /// Area, if recorded.
+    pub area: Option<Area>,
+    /// Date, if recorded.
+    pub date: Option<IsoDate>,
+    /// Document type, if recorded.
+    pub document_type: Option<String>,
+    /// Decision, if recorded.
+    pub decision: Option<Decision>,
+    /// Amount in kronor, if recorded.
+    pub amount: Option<f64>,
+    /// Words in the text.
+    pub words: u64,
+    /// The findings stored at ingest.
+    pub findings: Vec<Finding>,
+}
+
+/// Counts for one unit and gender.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Count {
+    /// Documents.
+    pub documents: u64,
+    /// Distinct cases.
+    pub cases: u64,
+}
+
+/// What `jamkoll info` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    /// Documents in the index.
+    pub documents: u64,
+    /// Distinct cases in the index.
+    pub cases: u64,
+    /// Documents and cases per unit and gender.
+    pub per_unit: BTreeMap<String, BTreeMap<Gender, Count>>,
+    /// The meta file's contents.
+    pub meta: Meta,
+    /// Bytes of all files in the index folder.
+    pub size_bytes: u64,
+}
+
+impl Index {
+    /// Opens the index in `dir`, creating the folder (mode 0700) and an empty index when there
+    /// is none. A folder holding something else, or an index of another schema, is refused.
+    pub fn open_or_create(dir: &Path) -> Result<Index, Error> {
+        create_private_dir(dir)?;
+        if let Some(meta) = Meta::read(dir)? {
+            return Index::open_checked(dir, meta);
+        }
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(if dir.join("meta.json").exists() {
+                Error::IncompatibleIndex {
+                    dir: dir.to_path_buf(),
+                    detail: format!("it has no {META_FILE}, so its schema is unknown"),
+                }
+            } else {
+                Error::NotAnIndex {
+                    dir: dir.to_path_buf(),
+                }
+            });
+        }
+        let (schema, _) = schema::build();
+        let inner = tantivy::Index::create_in_dir(dir, schema)?;
+        let meta = Meta::current();
+        meta.write(dir)?;
+        secure_files(dir)?;
+        Index::from_tantivy(dir, inner, meta)
+    }
+
+    /// Opens an existing index for reading.
+    pub fn open(dir: &Path) -> Result<Index, Error> {
+        match Meta::read(dir)? {
+            Some(meta) => Index::open_checked(dir, meta),
+            None if dir.join("meta.json").exists() => Err(Error::IncompatibleIndex {
+                dir: dir.to_path_buf(),
+                detail: format!("it has no {META_FILE}, so its schema is unknown"),
+            }),
+            None => Err(Error::NoIndex {
+                dir: dir.to_path_buf(),
+            }),
+        }
+    }
+
+    fn open_checked(dir: &Path, meta: Meta) -> Result<Index, Error> {
+        meta.check(dir)?;
+        let inner = tantivy::Index::open_in_dir(dir).map_err(|e| Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            detail: format!("tantivy cannot open it ({e})"),
+        })?;
+        Index::from_tantivy(dir, inner, meta)
+    }
+
+    fn from_tantivy(dir: &Path, inner: tantivy::Index, meta: Meta) -> Result<Index, Error> {
+        inner.tokenizers().register(ANALYZER_NAME, index_analyzer());
+        let fields = schema::fields_of(&inner.schema()).map_err(|e| Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let reader = inner
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Index {
+            dir: dir.to_path_buf(),
+            inner,
+            fields,
+            reader,
+            meta,
+        })
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The field handles (for callers building their own tantivy queries).
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The tantivy index underneath.
+    pub fn tantivy(&self) -> &tantivy::Index {
+        &self.inner
+    }
+
+    /// A searcher over the last commit.
+    pub fn searcher(&self) -> Result<Searcher, Error> {
+        self.reader.reload()?;
+        Ok(self.reader.searcher())
+    }
+
+    /// Documents in the last commit.
+    pub fn num_docs(&self) -> Result<u64, Error> {
+        Ok(self.searcher()?.num_docs())
+    }
+
+    /// Takes the writer lock. A second jamkoll process writing the same index gets
+    /// [`Error::Locked`].
+    pub fn writer(&self) -> Result<Writer<'_>, Error> {
+        let inner = self
+            .inner
+            .writer::<TantivyDocument>(WRITER_HEAP)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => Error::Locked {
+                    dir: self.dir.clone(),
+                },
+                other => Error::Tantivy(other),
+            })?;
+        Ok(Writer { index: self, inner })
+    }
+
+    /// Every live document's metadata and findings, streamed segment by segment from fast
+    /// fields; the text is never read.
+    pub fn documents(&self) -> Result<Documents, Error> {
+        Ok(Documents {
+            searcher: self.searcher()?,
+            segment: 0,
+            doc: 0,
+            columns: None,
+        })
+    }
+
+    /// The stored text of one document (for an excerpt).
+    pub fn text(&self, doc: DocRef) -> Result<String, Error> {
+        let stored: TantivyDocument = self.searcher()?.doc(doc.0)?;
+        Ok(stored
+            .get_first(self.fields.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    /// Documents and cases per unit and gender, the schema version and the index size.
+    pub fn stats(&self) -> Result<Stats, Error> {
+        let mut per_unit: BTreeMap<String, BTreeMap<Gender, Count>> = BTreeMap::new();
+        let mut cases: BTreeMap<(String, Gender), BTreeSet<String>> = BTreeMap::new();
+        let mut all_cases = BTreeSet::new();
+        let mut documents = 0;
+        for meta in self.documents()? {
+            let meta = meta?;
+            documents += 1;
+            per_unit
+                .entry(meta.unit.clone())
+                .or_default()
+                .entry(meta.gender)
+                .or_default()
+                .documents += 1;
+            all_cases.insert(meta.case_id.clone());
+            cases
+                .entry((meta.unit, meta.gender))
+                .or_default()
+                .insert(meta.case_id);
+        }
+        for ((unit, gender), set) in cases {
+            if let Some(count) = per_unit.get_mut(&unit).and_then(|g| g.get_mut(&gender)) {
+                count.cases = set.len() as u64;
+            }
+        }
+        Ok(Stats {
+            documents,
+            cases: all_cases.len() as u64,
+            per_unit,
+            meta: self.meta.clone(),
+            size_bytes: dir_size(&self.dir)?,
+        })
+    }
+
+    /// The tantivy document of a [`NewDocument`].
+    pub(crate) fn to_tantivy(&self, new: &NewDocument) -> TantivyDocument {
+        let f = &self.fields;
+        let r = &new.record;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &r.id);
+        doc.add_text(f.unit, &r.unit);
+        doc.add_text(f.gender, r.client_gender.as_str());
+        doc.add_text(f.case_id, &r.case_id);
+        if let Some(area) = &r.area {
+            doc.add_text(f.area, area.as_str());
+        }
+        if let Some(date) = r.date {
+            doc.add_date(
+                f.date,
+                tantivy::DateTime::from_timestamp_secs(date.days_since_epoch() * DAY),
+            );
+        }
+        if let Some(t) = &r.document_type {
+            doc.add_text(f.document_type, t);
+        }
+        if let Some(d) = r.decision {
+            doc.add_text(f.decision, d.as_str());
+        }
+        if let Some(a) = r.amount {
+            doc.add_f64(f.amount, a);
+        }
+        doc.add_u64(f.words, new.words);
+        if !new.findings.is_empty() {
+            // Serialising plain data structs into a Vec cannot fail.
+            let json = serde_json::to_vec(&new.findings).unwrap_or_default();
+            doc.add_bytes(f.findings, &json);
+        }
+        doc.add_text(f.text, &r.text);
+        doc
+    }
+}
+
+/// The index writer. Dropping it without [`Writer::commit`] discards what was added since the
+/// last commit.
+pub struct Writer<'a> {
+    index: &'a Index,
+    inner: IndexWriter<TantivyDocument>,
+}
+
+impl std::fmt::Debug for Writer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("dir", &self.index.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Writer<'_> {
+    /// Adds a document, replacing any document with the same id.
+    pub fn upsert(&mut self, new: &NewDocument) -> Result<(), Error> {
+        self.inner
+            .delete_term(Term::from_field_text(self.index.fields.id, &new.record.id));
+        self.inner.add_document(self.index.to_tantivy(new))?;
+        Ok(())
+    }
+
+    /// Makes everything added so far durable, and the new files private (0600 on Unix).
+    pub fn commit(&mut self) -> Result<(), Error> {
+        self.inner.commit()?;
+        secure_files(&self.index.dir)
+    }
+
+    /// Waits for background merges to finish (call once at the end of an ingest).
+    pub fn finish(self) -> Result<(), Error> {
+        self.inner.wait_merging_threads()?;
+        secure_files(&self.index.dir)
+    }
+}
+
+/// Per-segment fast-field readers.
+struct SegmentColumns {
+    id: Option<StrColumn>,
+    unit: Option<StrColumn>,
+    gender: Option<StrColumn>,
+    case_id: Option<StrColumn>,
+    area: Option<StrColumn>,
+    document_type: Option<StrColumn>,
+    decision: Option<StrColumn>,
+    date: Option<Column<tantivy::DateTime>>,
+    amount: Option<Column<f64>>,
+    words: Option<Column<u64>>,
+    findings: Option<BytesColumn>,
+    max_doc: u32,
+}
+
+/// The iterator of [`Index::documents`].
+pub struct Documents {
+    searcher: Searcher,
+    segment: usize,
+    doc: u32,
+    columns: Option<SegmentColumns>,
+}
+
+impl std::fmt::Debug for Documents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Documents")
+            .field("segment", &self.segment)
+            .field("doc", &self.doc)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<DocumentMeta, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let readers = self.searcher.segment_readers();
+            let reader = readers.get(self.segment)?;
+            if self.columns.is_none() {
+                match open_columns(reader) {
+                    Ok(c) => self.columns = Some(c),
+                    Err(e) => {
+                        self.segment = readers.len();
+                        return Some(Err(e));
+                    }
+                }
+            }
+            let columns = self.columns.as_ref()?;
+            if self.doc >= columns.max_doc {
+                self.segment += 1;
+                self.doc = 0;
+                self.columns = None;
+                continue;
+            }
+            let doc = self.doc;
+            self.doc += 1;
+            if reader.is_deleted(doc) {
+                continue;
+            }
+            let address = DocAddress::new(self.segment as u32, doc);
+            return Some(read_meta(columns, doc, DocRef(address)));
+        }
+    }
+}
+
+fn open_columns(reader: &tantivy::SegmentReader) -> Result<SegmentColumns, Error> {
+    let ff = reader.fast_fields();
+    Ok(SegmentColumns {
+        id: ff.str("id")?,
+        unit: ff.str("unit")?,
+        gender: ff.str("gender")?,
+        case_id: ff.str("case_id")?,
+        area: ff.str("area")?,
+        document_type: ff.str("document_type")?,
+        decision: ff.str("decision")?,
+        date: ff.column_opt("date")?,
+        amount: ff.column_opt("amount")?,
+        words: ff.column_opt("words")?,
+        findings: ff.bytes("findings")?,
+        max_doc: reader.max_doc(),
+    })
+}
+
+fn str_value(column: Option<&StrColumn>, doc: u32) -> Result<Option<String>, Error> {
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    let Some(ord) = column.term_ords(doc).next() else {
+        return Ok(None);
+    };
+    let mut out = String::new();
+    column
+        .ord_to_str(ord, &mut out)
+        .map_err(|e| Error::Tantivy(e.into()))?;
+    Ok(Some(out))
+}
+
+fn read_meta(c: &SegmentColumns, doc: u32, at: DocRef) -> Result<DocumentMeta, Error> {
+    let gender_raw = str_value(c.gender.as_ref(), doc)?.unwrap_or_default();
+    let findings = match &c.findings {
+        Some(col) => match col.term_ords(doc).next() {
+            Some(ord) => {
+                let mut bytes = Vec::new();
+                col.ord_to_bytes(ord, &mut bytes)
+                    .map_err(|e| Error::Tantivy(e.into()))?;
+                serde_json::from_slice(&bytes).map_err(|e| {
+                    Error::Tantivy(tantivy::TantivyError::InternalError(format!(
+                        "stored findings cannot be read: {e}"
+                    )))
+                })?
+            }
+            None => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    Ok(DocumentMeta {
+        doc: at,
+        id: str_value(c.id.as_ref(), doc)?.unwrap_or_default(),
+        unit: str_value(c.unit.as_ref(), doc)?.unwrap_or_default(),
+        gender: gender_raw.parse().unwrap_or(Gender::Okant),
+        case_id: str_value(c.case_id.as_ref(), doc)?.unwrap_or_default(),
+        area: str_value(c.area.as_ref(), doc)?.map(|a| Area::new(&a)),
+        date: c
+            .date
+            .as_ref()
+            .and_then(|col| col.first(doc))
+            .and_then(|d| IsoDate::from_days_since_epoch(d.into_timestamp_secs().div_euclid(DAY))),
+        document_type: str_value(c.document_type.as_ref(), doc)?,
+        decision: str_value(c.decision.as_ref(), doc)?.and_then(|d| d.parse().ok()),
+        amount: c.amount.as_ref().and_then(|col| col.first(doc)),
+        words: c.words.as_ref().and_then(|col| col.first(doc)).unwrap_or(0),
+        findings,
+    })
+}
+
+/// Creates `dir` (and missing parents) readable by the owner only, where the platform allows.
+fn create_private_dir(dir: &Path) -> Result<(), Error> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Makes every file in the index folder readable by the owner only (Unix), since tantivy
+/// creates them with the process umask.
+fn secure_files(dir: &Path) -> Result<(), Error> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            let Ok(entry) = entry else { continue };
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+                // A file tantivy removed meanwhile (a merged segment) is no error.
+                let _ =
+                    std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+fn dir_size(dir: &Path) -> Result<u64, Error> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let Ok(entry) = entry else { continue };
+        if let Ok(meta) = entry.metadata() {
+            if meta.is_file() {
+                total += meta.len();
+            }
+        }
+    }
+    Ok(total)
+}

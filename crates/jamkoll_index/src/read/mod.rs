@@ -1,0 +1,373 @@
+//! Readers: turn files, folders and standard input into a stream of raw records.
+//!
+//! [`Inputs`] is an iterator over [`Item`]s. It never holds the whole corpus: JSON Lines and
+//! CSV are read a line or row at a time, a text folder a file at a time. Parsing a JSON line is
+//! left to the caller (ingest does it in parallel); CSV rows and text files arrive as
+//! [`Fields`]. Problems with one input (a missing file, an identifier-named CSV column) are
+//! items too, so the stream goes on with the next input.
+//!
+//! Formats are chosen by extension: `.jsonl`/`.ndjson`/`.json` are JSON Lines, `.csv`/`.tsv`
+//! CSV, `.txt` one text document with front-matter (see [`text`]). Standard input (`-`) and
+//! files with other extensions are sniffed: a first character `{` means JSON Lines, anything
+//! else CSV, unless `--format` says otherwise. Folders are walked recursively in name order;
+//! hidden entries are skipped and symbolic links to folders are not followed (so a link loop
+//! cannot hang the walk).
+
+mod csv;
+mod jsonl;
+pub mod text;
+
+use std::fs::File;
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use encoding_rs::Encoding;
+
+use crate::decode::{self, Sniffed};
+use crate::problem::{Location, Notice, Problem, Reason};
+use crate::record::Fields;
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// A header row, then one record per row; `;`, `,` or tab separated.
+    Csv,
+    /// One document per file, metadata in a front-matter block.
+    Text,
+}
+
+impl Format {
+    /// The format a file name's extension implies.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            "csv" | "tsv" => Some(Format::Csv),
+            "txt" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The format of inputs whose extension says nothing (and of standard input).
+    pub format: Option<Format>,
+    /// The encoding, instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+    /// `(record field, input column)` renames, from `--map field=column`.
+    pub map: Vec<(String, String)>,
+    /// Input fields to drop before anything else looks at them, from `--drop-field`.
+    pub drop: Vec<String>,
+}
+
+/// One raw record, before parsing and validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// A JSON Lines line (bytes, not yet checked to be UTF-8).
+    Json(Vec<u8>),
+    /// Fields read by the CSV or text reader (already renamed and dropped per options).
+    Fields(Fields),
+    /// A CSV row or text file that was not valid UTF-8.
+    NotUtf8,
+}
+
+/// What the readers yield.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A record to parse and validate.
+    Raw {
+        /// Where it was read.
+        at: Location,
+        /// What was read.
+        body: Body,
+    },
+    /// An input, line or row that was refused before it became a record.
+    Problem(Problem),
+    /// Something worth telling that refuses nothing.
+    Notice(Notice),
+}
+
+/// The records of every input, in order.
+pub struct Inputs {
+    pending: std::vec::IntoIter<PathBuf>,
+    current: Option<Box<dyn Iterator<Item = Item> + Send>>,
+    queued: std::collections::VecDeque<Item>,
+    options: Arc<ReadOptions>,
+    bytes_read: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inputs")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Inputs {
+    /// Reads `paths` in order: files, folders (recursively) and `-` for standard input.
+    pub fn new(paths: &[PathBuf], options: ReadOptions) -> Inputs {
+        let mut queued = std::collections::VecDeque::new();
+        let mut files = Vec::new();
+        for path in paths {
+            if path.as_os_str() == "-" || !path.is_dir() {
+                files.push(path.clone());
+                continue;
+            }
+            let mut skipped = 0;
+            walk(path, &mut files, &mut skipped, &mut queued);
+            if skipped > 0 {
+                queued.push_back(Item::Notice(Notice {
+                    at: Location::file(display(path)),
+                    message: format!(
+                        "{skipped} file(s) skipped: not .jsonl, .ndjson, .json, .csv, .tsv or .txt"
+                    ),
+                }));
+            }
+        }
+        Inputs {
+            pending: files.into_iter(),
+            current: None,
+            queued,
+            options: Arc::new(options),
+            bytes_read: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The total size of the named files and the files in named folders, for a progress bar
+    /// (`None` when standard input is among them).
+    pub fn total_bytes(&self) -> Option<u64> {
+        self.pending.as_slice().iter().try_fold(0, |sum, p| {
+            if p.as_os_str() == "-" {
+                None
+            } else {
+                Some(sum + std::fs::metadata(p).map_or(0, |m| m.len()))
+            }
+        })
+    }
+
+    /// A counter of the bytes read so far, shared with the readers (for a progress bar).
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.bytes_read)
+    }
+
+    fn open(&self, path: &Path) -> Box<dyn Iterator<Item = Item> + Send> {
+        let name = display(path);
+        match self.open_reader(path, &name) {
+            Ok(items) => items,
+            Err(e) => Box::new(std::iter::once(Item::Problem(Problem {
+                at: Location::file(name),
+                id: None,
+                reason: Reason::Unreadable(e.to_string()),
+            }))),
+        }
+    }
+
+    fn open_reader(
+        &self,
+        path: &Path,
+        name: &Arc<str>,
+    ) -> io::Result<Box<dyn Iterator<Item = Item> + Send>> {
+        let stdin = path.as_os_str() == "-";
+        let raw: Box<dyn Read + Send> = if stdin {
+            Box::new(io::stdin())
+        } else {
+            Box::new(File::open(path)?)
+        };
+        let counted = Box::new(Counting {
+            inner: raw,
+            count: Arc::clone(&self.bytes_read),
+        });
+        let (mut reader, sniffed) = decode::decode(counted, self.options.encoding)?;
+        let format = match (Format::from_path(path), self.options.format) {
+            (_, Some(f)) if stdin => f,
+            (Some(f), _) => f,
+            (None, Some(f)) => f,
+            (None, None) => sniff_format(&mut reader)?,
+        };
+        let mut notice = encoding_notice(name, sniffed);
+        let items: Box<dyn Iterator<Item = Item> + Send> = match format {
+            Format::Jsonl => Box::new(jsonl::JsonlReader::new(Arc::clone(name), reader)),
+            Format::Csv => Box::new(csv::CsvReader::new(
+                Arc::clone(name),
+                reader,
+                Arc::clone(&self.options),
+            )?),
+            Format::Text => {
+                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                let item = text::read_document(Arc::clone(name), reader, id, &self.options)?;
+                Box::new(std::iter::once(item))
+            }
+        };
+        Ok(match notice.take() {
+            Some(n) => Box::new(std::iter::once(Item::Notice(n)).chain(items)),
+            None => items,
+        })
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some(item) = self.queued.pop_front() {
+                return Some(item);
+            }
+            if let Some(current) = &mut self.current {
+                if let Some(item) = current.next() {
+                    return Some(item);
+                }
+                self.current = None;
+            }
+            let path = self.pending.next()?;
+            self.current = Some(self.open(&path));
+        }
+    }
+}
+
+/// The name messages use for an input.
+fn display(path: &Path) -> Arc<str> {
+    Arc::from(path.to_string_lossy().as_ref())
+}
+
+fn encoding_notice(name: &Arc<str>, sniffed: Sniffed) -> Option<Notice> {
+    let line = sniffed.guessed_at_line?;
+    Some(Notice {
+        at: Location::line(Arc::clone(name), line),
+        message: format!(
+            "not valid UTF-8 (first at this line); read as {} — pass --encoding to choose another",
+            sniffed.encoding.name()
+        ),
+    })
+}
+
+fn sniff_format(reader: &mut Box<dyn BufRead + Send>) -> io::Result<Format> {
+    let head = reader.fill_buf()?;
+    let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    Ok(if first == Some(&b'{') {
+        Format::Jsonl
+    } else {
+        Format::Csv
+    })
+}
+
+/// Collects readable files under `dir` in name order. Symbolic links to folders are skipped,
+/// so a loop of links cannot make the walk endless.
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    skipped: &mut usize,
+    queued: &mut std::collections::VecDeque<Item>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            queued.push_back(Item::Problem(Problem {
+                at: Location::file(display(dir)),
+                id: None,
+                reason: Reason::Unreadable(e.to_string()),
+            }));
+            return;
+        }
+    };
+    let mut paths: Vec<(PathBuf, std::fs::FileType)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| Some((e.path(), e.file_type().ok()?)))
+        .collect();
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, kind) in paths {
+        if kind.is_dir() {
+            walk(&path, files, skipped, queued);
+        } else if kind.is_symlink() && path.is_dir() {
+            queued.push_back(Item::Notice(Notice {
+                at: Location::file(display(&path)),
+                message: "symbolic link to a folder not followed".to_string(),
+            }));
+        } else if Format::from_path(&path).is_some() {
+            files.push(path);
+        } else {
+            *skipped += 1;
+        }
+    }
+}
+
+/// Counts the bytes read from an input, for the progress bar.
+struct Counting {
+    inner: Box<dyn Read + Send>,
+    count: Arc<AtomicU64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_follows_extension() {
+        assert_eq!(Format::from_path(Path::new("a.JSONL")), Some(Format::Jsonl));
+        assert_eq!(Format::from_path(Path::new("a.csv")), Some(Format::Csv));
+        assert_eq!(Format::from_path(Path::new("a/b.txt")), Some(Format::Text));
+        assert_eq!(Format::from_path(Path::new("a.xlsx")), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_do_not_hang_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(
+            sub.join("a.txt"),
+            "---\nid: a\nunit: U\nclient_gender: man\n---\nText.\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(dir.path(), sub.join("loop")).unwrap();
+        let items: Vec<Item> =
+            Inputs::new(&[dir.path().to_path_buf()], ReadOptions::default()).collect();
+        let raws = items
+            .iter()
+            .filter(|i| matches!(i, Item::Raw { .. }))
+            .count();
+        assert_eq!(raws, 1);
+        assert!(
+            items
+                .iter()
+                .any(|i| matches!(i, Item::Notice(n) if n.message.contains("not followed")))
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_a_problem_and_the_next_input_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.jsonl");
+        std::fs::write(&good, "{\"id\":\"1\"}\n").unwrap();
+        let items: Vec<Item> = Inputs::new(
+            &[dir.path().join("missing.jsonl"), good],
+            ReadOptions::default(),
+        )
+        .collect();
+        assert!(matches!(&items[0], Item::Problem(p) if matches!(p.reason, Reason::Unreadable(_))));
+        assert!(matches!(
+            &items[1],
+            Item::Raw {
+                body: Body::Json(_),
+                ..
+            }
+        ));
+    }
+}
