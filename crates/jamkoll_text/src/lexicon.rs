@@ -94,6 +94,8 @@ pub struct Lexicon {
 
 /// Shortest left part of a compound, not counting a linking `s` or hyphen.
 const MIN_LEFT_CHARS: usize = 3;
+/// How many compound heads `has_head` follows down ("x+y+z+mamma" needs three).
+const MAX_HEAD_DEPTH: usize = 4;
 /// Shortest head of a compound; shorter suffixes ("en", "na") are endings, not words.
 const MIN_HEAD_CHARS: usize = 3;
 
@@ -224,7 +226,7 @@ impl Lexicon {
     {
         word.char_indices()
             .skip(MIN_LEFT_CHARS)
-            .filter(move |&(i, _)| plausible_left(&word[..i]))
+            .filter(move |&(i, _)| plausible_left(&word[..i], MIN_LEFT_CHARS))
             .filter_map(move |(i, _)| {
                 let head = &word[i..];
                 head.chars().nth(MIN_HEAD_CHARS - 1)?;
@@ -239,20 +241,39 @@ impl Lexicon {
             })
     }
 
-    /// Whether `word` is a form of `lemma` or ends in one as a compound head (any candidate
-    /// head, not only the longest). `word` must be lower case. Allocation-free.
+    /// Whether `word` is a form of `lemma`, or its compound head is (what a `*mamma` pattern
+    /// asks). `word` must be lower case. Allocation-free.
+    ///
+    /// The head is followed down: "småbarnsmamman" → "mamman" (mamma). A known word is split
+    /// further only when the left part has at least four letters before a linking `s`, so a
+    /// lexicon compound ("barnspappa") still reaches "pappa" while "mamman" is never read as
+    /// mam+man and "småbarnsmamman" is not a `*man`.
     pub fn has_head(&self, word: &str, lemma: LemmaId) -> bool {
-        if self.lemma_ids(word).contains(&lemma) {
-            return true;
+        let mut w = word;
+        for _ in 0..MAX_HEAD_DEPTH {
+            if self.lemma_ids(w).contains(&lemma) {
+                return true;
+            }
+            let min_left = if self.contains_form(w) {
+                MIN_LEFT_CHARS + 1
+            } else {
+                MIN_LEFT_CHARS
+            };
+            match self.longest_head(w, min_left) {
+                Some(head) => w = head,
+                None => return false,
+            }
         }
+        false
+    }
+
+    /// The longest known proper suffix of `word` whose left part is plausible.
+    fn longest_head<'w>(&self, word: &'w str, min_left: usize) -> Option<&'w str> {
         word.char_indices()
-            .skip(MIN_LEFT_CHARS)
-            .filter(|&(i, _)| plausible_left(&word[..i]))
-            .any(|(i, _)| {
-                let head = &word[i..];
-                head.chars().nth(MIN_HEAD_CHARS - 1).is_some()
-                    && self.lemma_ids(head).contains(&lemma)
-            })
+            .skip(min_left)
+            .filter(|&(i, _)| plausible_left(&word[..i], min_left))
+            .map(|(i, _)| &word[i..])
+            .find(|head| head.chars().nth(MIN_HEAD_CHARS - 1).is_some() && self.contains_form(head))
     }
 
     fn lemma_ids_of_form(&self, f: u32) -> &[LemmaId] {
@@ -261,14 +282,14 @@ impl Lexicon {
     }
 }
 
-/// A left part of a compound: at least three letters (not counting a final linking `s` or
+/// A left part of a compound: at least `min` letters (not counting a final linking `s` or
 /// hyphen), one of them a vowel.
-fn plausible_left(left: &str) -> bool {
+fn plausible_left(left: &str, min: usize) -> bool {
     let core = left
         .strip_suffix('-')
         .or_else(|| left.strip_suffix('s'))
         .unwrap_or(left);
-    core.chars().nth(MIN_LEFT_CHARS - 1).is_some() && core.chars().any(is_vowel)
+    core.chars().nth(min - 1).is_some() && core.chars().any(is_vowel)
 }
 
 fn is_vowel(c: char) -> bool {

@@ -153,6 +153,15 @@ fn compound_heads() {
         assert!(lex.has_head(w, pappa), "{w}: {:?}", head(w));
     }
     assert!(!lex.has_head("papperskorg", pappa));
+    // A known word is not split into a short left part: "mamman" is not mam+man.
+    let man = lex.lemma_id("man").expect("known");
+    for w in ["mamman", "småbarnsmamman", "pappan"] {
+        assert!(!lex.has_head(w, man), "{w} is not a *man");
+    }
+    assert!(lex.has_head(
+        "familjeförsörjaren",
+        lex.lemma_id("försörjare").expect("known")
+    ));
     assert_eq!(head("trebarnspappa"), ("pappa".to_string(), vec!["pappa"]));
     assert_eq!(
         head("småbarnsmamman"),
