@@ -57,6 +57,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let t = Instant::now();
+    let wc: usize = texts.iter().map(|t| jamkoll_text::word_count(t)).sum();
+    println!(
+        "word_count (the tokenizer without building tokens): {wc} words, {:.0} MB/s",
+        mb / t.elapsed().as_secs_f64()
+    );
+
+    let t = Instant::now();
     let (s, n) = split_all(&texts, false);
     let secs = t.elapsed().as_secs_f64();
     println!(

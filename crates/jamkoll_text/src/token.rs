@@ -115,16 +115,35 @@ pub fn word_count(text: &str) -> usize {
 
 /// Lower-cases `s`, borrowing when it has no capital letter.
 fn lower(s: &str) -> Cow<'_, str> {
-    let has_upper = if s.is_ascii() {
-        s.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        s.chars().any(char::is_uppercase)
-    };
-    if has_upper {
+    if has_upper(s) {
         Cow::Owned(s.to_lowercase())
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// Whether `s` has a capital letter. Byte checks for ASCII and the Latin-1 letters (Å Ä Ö É
+/// are `C3 80`–`C3 9E` except `×`), the Unicode tables only for other scripts.
+fn has_upper(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if c.is_ascii_uppercase() {
+                return true;
+            }
+            i += 1;
+        } else if c == 0xC3 && i + 1 < b.len() {
+            if (0x80..=0x9E).contains(&b[i + 1]) && b[i + 1] != 0x97 {
+                return true;
+            }
+            i += 2;
+        } else {
+            return s[i..].chars().any(char::is_uppercase);
+        }
+    }
+    false
 }
 
 fn char_at(text: &str, i: usize, end: usize) -> Option<char> {
@@ -300,6 +319,25 @@ mod tests {
         );
         for t in &t {
             assert_eq!(&text[t.span.start..t.span.end], t.text);
+        }
+    }
+
+    #[test]
+    fn capitals_are_found_in_every_script() {
+        for (w, upper) in [
+            ("hon", false),
+            ("Hon", true),
+            ("år", false),
+            ("År", true),
+            ("ÄR", true),
+            ("övÉr", true),
+            ("×÷", false),
+            ("ΣΑ", true),
+            ("σα", false),
+            ("ŁÓDŹ", true),
+        ] {
+            assert_eq!(has_upper(w), upper, "{w}");
+            assert_eq!(has_upper(w), w.chars().any(char::is_uppercase), "{w}");
         }
     }
 
