@@ -14,6 +14,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod address;
+mod chars;
+mod email;
+mod names;
+mod phone;
 mod pnr;
 
 use std::borrow::Cow;
@@ -110,7 +115,7 @@ pub struct Redacted {
 /// meant to be shared by reference across threads.
 #[derive(Debug)]
 pub struct Gate {
-    _private: (),
+    names: names::Names,
 }
 
 impl Default for Gate {
@@ -122,15 +127,27 @@ impl Default for Gate {
 impl Gate {
     /// The full gate, names included.
     pub fn new() -> Gate {
-        Gate { _private: () }
+        Gate {
+            names: names::Names::new(),
+        }
     }
 
     /// Every identifier in `text`, sorted by start and non-overlapping.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let bytes = text.as_bytes();
+        // Cheap prefilters: the number scanners need a digit, e-mail needs an '@'.
         if bytes.iter().any(u8::is_ascii_digit) {
             pnr::scan(bytes, &mut hits);
+            phone::scan(text, &mut hits);
+            address::scan(text, &mut hits);
+        }
+        if bytes.contains(&b'@') {
+            email::scan(text, &mut hits);
+        }
+        self.names.scan(text, &mut hits);
+        if hits.is_empty() {
+            return hits;
         }
         resolve_overlaps(hits)
     }
@@ -150,7 +167,11 @@ impl Gate {
     }
 }
 
-/// Sorts hits by start and drops any hit that overlaps an earlier, longer or more certain one.
+/// Sorts hits by start and keeps them non-overlapping. Where two overlap, the certain one wins
+/// over the likely one (a name inside an address is the address), then the one that starts
+/// first, then the longer, then the kind listed first (a personnummer over a phone number made
+/// of the same digits). The text they cover together is always covered: a dropped hit only
+/// loses to one that overlaps it, and the winner is extended over the loser's end.
 fn resolve_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by(|a, b| {
         a.span
@@ -158,13 +179,25 @@ fn resolve_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
             .cmp(&b.span.start)
             .then(b.span.end.cmp(&a.span.end))
             .then(a.certainty.cmp(&b.certainty))
+            .then(a.kind.cmp(&b.kind))
     });
     let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
     for hit in hits {
-        match out.last() {
-            Some(last) if hit.span.start < last.span.end => {}
-            _ => out.push(hit),
+        let Some(last) = out.last_mut() else {
+            out.push(hit);
+            continue;
+        };
+        if hit.span.start >= last.span.end {
+            out.push(hit);
+            continue;
         }
+        // Overlap: keep one hit over the union, of the stronger kind.
+        let end = last.span.end.max(hit.span.end);
+        if hit.certainty < last.certainty {
+            last.kind = hit.kind;
+            last.certainty = hit.certainty;
+        }
+        last.span.end = end;
     }
     out
 }

@@ -6,7 +6,7 @@
 
 use jamkoll_core::Span;
 
-use crate::{Certainty, Hit, IdentifierKind};
+use crate::{Certainty, Hit, IdentifierKind, chars};
 
 /// Appends every personnummer and samordningsnummer in `bytes` to `hits`.
 pub(crate) fn scan(bytes: &[u8], hits: &mut Vec<Hit>) {
@@ -17,7 +17,7 @@ pub(crate) fn scan(bytes: &[u8], hits: &mut Vec<Hit>) {
             continue;
         }
         let start = i;
-        let run_end = digit_run_end(bytes, start);
+        let run_end = chars::digits_end(bytes, start);
         if let Some((end, kind)) = at(bytes, start, run_end) {
             hits.push(Hit {
                 kind,
@@ -31,15 +31,6 @@ pub(crate) fn scan(bytes: &[u8], hits: &mut Vec<Hit>) {
     }
 }
 
-/// One past the last digit of the run that starts at `start`.
-pub(crate) fn digit_run_end(bytes: &[u8], start: usize) -> usize {
-    let mut end = start;
-    while end < bytes.len() && bytes[end].is_ascii_digit() {
-        end += 1;
-    }
-    end
-}
-
 /// Checks the digit run `bytes[start..run_end]` (which starts a number: no digit before it).
 fn at(bytes: &[u8], start: usize, run_end: usize) -> Option<(usize, IdentifierKind)> {
     if start > 0 && glued_before(bytes[start - 1]) {
@@ -50,7 +41,7 @@ fn at(bytes: &[u8], start: usize, run_end: usize) -> Option<(usize, IdentifierKi
     let (len, end) = match (head, bytes.get(run_end)) {
         (6 | 8, Some(b'-' | b'+')) => {
             let tail_start = run_end + 1;
-            let tail_end = digit_run_end(bytes, tail_start);
+            let tail_end = chars::digits_end(bytes, tail_start);
             if tail_end - tail_start != 4 {
                 return None;
             }

@@ -1,0 +1,151 @@
+//! Swedish phone numbers, mobile and landline: `070-123 45 67`, `0701234567`,
+//! `+46 70 123 45 67`, `0046 70 123 45 67`, `+46 (0)70 123 45 67`, `(08) 123 456 78`,
+//! `08-123 456 78`, `031-12 34 56`, `0910-123 45`.
+//!
+//! A number is a trunk `0` (or `+46`/`0046`, then an optional `(0)`) followed by a national
+//! significant number of 7 to 9 digits whose first digit is not 0, written as groups separated
+//! by one space or hyphen. After the area code every group has at least two digits, so amounts
+//! ("12 450 kr"), dates ("2024-03-05") and times ("08.30") never qualify: none of them starts
+//! with a lone trunk 0 that is not glued to a digit before it.
+
+use jamkoll_core::Span;
+
+use crate::{Certainty, Hit, IdentifierKind, chars};
+
+/// Fewest and most digits of a Swedish national significant number (without the trunk 0).
+const NSN_MIN: usize = 7;
+const NSN_MAX: usize = 9;
+
+/// Appends every phone number in `text` to `hits`.
+pub(crate) fn scan(text: &str, hits: &mut Vec<Hit>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b == b'0' || b == b'+' || b == b'(') && starts_cleanly(text, i) {
+            if let Some(end) = number_at(bytes, i) {
+                hits.push(Hit {
+                    kind: IdentifierKind::Telefon,
+                    span: Span::new(i, end),
+                    certainty: Certainty::Certain,
+                });
+                i = end;
+                continue;
+            }
+        }
+        // Skip the rest of a digit run: a number never starts inside one.
+        if b.is_ascii_digit() {
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Whether a number may start at `i`: not glued to a word, a decimal or a digit range before.
+fn starts_cleanly(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    match chars::before(text, i) {
+        None => true,
+        Some(c) if chars::is_word(c) => false,
+        Some('.' | ',' | '/' | '+') => false,
+        Some('-') => !(i >= 2 && bytes[i - 2].is_ascii_digit()),
+        Some(_) => true,
+    }
+}
+
+/// The end of a phone number starting at `i`, if one does.
+fn number_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut p = i;
+    match bytes[p] {
+        b'+' => {
+            if bytes.get(p + 1..p + 3)? != b"46" {
+                return None;
+            }
+            p = after_country_code(bytes, p + 3);
+        }
+        b'(' => {
+            // "(08) 123 45 67": a bracketed area code with its trunk 0.
+            if bytes.get(p + 1) != Some(&b'0') {
+                return None;
+            }
+            let area_start = p + 2;
+            let area_end = chars::digits_end(bytes, area_start);
+            if !(1..=3).contains(&(area_end - area_start))
+                || bytes[area_start] == b'0'
+                || bytes.get(area_end) != Some(&b')')
+            {
+                return None;
+            }
+            let mut q = area_end + 1;
+            if bytes.get(q) == Some(&b' ') {
+                q += 1;
+            }
+            return groups(bytes, q, area_end - area_start);
+        }
+        _ => {
+            if bytes.get(p..p + 4) == Some(b"0046") {
+                p = after_country_code(bytes, p + 4);
+            } else {
+                // A trunk 0; the national number follows directly.
+                p += 1;
+                if !bytes.get(p)?.is_ascii_digit() {
+                    return None;
+                }
+                return groups(bytes, p, 0);
+            }
+        }
+    }
+    groups(bytes, p, 0)
+}
+
+/// Skips the separator and the optional "(0)" after `+46` or `0046`.
+fn after_country_code(bytes: &[u8], mut p: usize) -> usize {
+    if matches!(bytes.get(p), Some(b' ' | b'-')) {
+        p += 1;
+    }
+    if bytes.get(p..p + 3) == Some(b"(0)") {
+        p += 3;
+        if bytes.get(p) == Some(&b' ') {
+            p += 1;
+        }
+    }
+    p
+}
+
+/// Reads digit groups of a national significant number starting at `p`, with `have` digits
+/// already read (a bracketed area code). The first group (the area code, or the whole number
+/// when written without separators) may be a single digit ("08", "+46 8"); later groups need
+/// two, so a lone digit after a number ("ring 070-123 45 67 1 gång") is not swallowed.
+fn groups(bytes: &[u8], p: usize, have: usize) -> Option<usize> {
+    let first_end = chars::digits_end(bytes, p);
+    let first = first_end - p;
+    if first == 0 || bytes[p] == b'0' {
+        return None;
+    }
+    let mut total = have + first;
+    let mut end = first_end;
+    if total > NSN_MAX {
+        return None;
+    }
+    while let Some(b' ' | b'-') = bytes.get(end) {
+        let sep = end + 1;
+        let next_end = chars::digits_end(bytes, sep);
+        let len = next_end - sep;
+        if len < 2 || total + len > NSN_MAX {
+            break;
+        }
+        total += len;
+        end = next_end;
+    }
+    if total < NSN_MIN {
+        return None;
+    }
+    // Glued to more digits or letters: part of something else.
+    if bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(end)
+}
