@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
+use crate::str_index::StrIndex;
+
 /// The generated lexicon (`lemma: form form ...` lines, gzip).
 const SWEDISH_GZ: &[u8] = include_bytes!("../data/sv_lexicon.txt.gz");
 /// Reviewed corrections: `lemma: form ...` adds forms, `-lemma: form ...` removes them.
@@ -81,12 +83,12 @@ pub struct LexiconStats {
 #[derive(Debug)]
 pub struct Lexicon {
     lemmas: Vec<&'static str>,
-    lemma_index: FxHashMap<&'static str, LemmaId>,
+    lemma_index: StrIndex,
     /// CSR: forms of lemma `i` are `lemma_forms[lemma_start[i]..lemma_start[i + 1]]`.
     lemma_start: Vec<u32>,
     lemma_forms: Vec<u32>,
     forms: Vec<&'static str>,
-    form_index: FxHashMap<&'static str, u32>,
+    form_index: StrIndex,
     /// CSR: lemmas of form `f` are `form_lemmas[form_start[f]..form_start[f + 1]]`.
     form_start: Vec<u32>,
     form_lemmas: Vec<LemmaId>,
@@ -170,15 +172,15 @@ impl Lexicon {
 
     /// The lemma ids of `form`, without allocating (empty when unknown).
     pub fn lemma_ids(&self, form: &str) -> &[LemmaId] {
-        match self.form_index.get(form) {
-            Some(&f) => self.lemma_ids_of_form(f),
+        match self.form_index.get(form, &self.forms) {
+            Some(f) => self.lemma_ids_of_form(f),
             None => &[],
         }
     }
 
     /// The id of `lemma`, if known.
     pub fn lemma_id(&self, lemma: &str) -> Option<LemmaId> {
-        self.lemma_index.get(lemma).copied()
+        self.lemma_index.get(lemma, &self.lemmas).map(LemmaId)
     }
 
     /// The text of a lemma id.
@@ -188,12 +190,12 @@ impl Lexicon {
 
     /// Whether `lemma` is a known lemma (a rule naming an unknown lemma is a load error).
     pub fn contains_lemma(&self, lemma: &str) -> bool {
-        self.lemma_index.contains_key(lemma)
+        self.lemma_index.get(lemma, &self.lemmas).is_some()
     }
 
     /// Whether `form` is a known form of any lemma.
     pub fn contains_form(&self, form: &str) -> bool {
-        self.form_index.contains_key(form)
+        self.form_index.get(form, &self.forms).is_some()
     }
 
     /// Sizes of the lexicon.
@@ -230,7 +232,7 @@ impl Lexicon {
             .filter_map(move |(i, _)| {
                 let head = &word[i..];
                 head.chars().nth(MIN_HEAD_CHARS - 1)?;
-                let &f = self.form_index.get(head)?;
+                let f = self.form_index.get(head, &self.forms)?;
                 let ids = self.lemma_ids_of_form(f);
                 Some(CompoundHead {
                     head_start: i,
@@ -360,43 +362,31 @@ fn parse_line(
 /// Accumulates lemmas and forms, then builds the two CSR tables.
 struct Builder {
     lemmas: Vec<&'static str>,
-    lemma_index: FxHashMap<&'static str, LemmaId>,
+    lemma_index: StrIndex,
     /// (lemma, form) pairs in lemma order.
     pairs: Vec<(u32, u32)>,
     forms: Vec<&'static str>,
-    form_index: FxHashMap<&'static str, u32>,
+    form_index: StrIndex,
 }
 
 impl Builder {
     fn with_capacity(lemmas: usize, forms: usize) -> Builder {
         Builder {
             lemmas: Vec::with_capacity(lemmas),
-            lemma_index: FxHashMap::with_capacity_and_hasher(lemmas, Default::default()),
+            lemma_index: StrIndex::with_capacity(lemmas),
             pairs: Vec::with_capacity(forms),
             forms: Vec::with_capacity(forms),
-            form_index: FxHashMap::with_capacity_and_hasher(forms, Default::default()),
+            form_index: StrIndex::with_capacity(forms),
         }
     }
 
     /// Adds forms to a lemma. Data lines arrive grouped by lemma; a lemma seen again (from the
     /// overrides) must be new, which `from_static` guarantees.
     fn add(&mut self, lemma: &'static str, forms: impl Iterator<Item = &'static str>) {
-        let id = match self.lemma_index.get(lemma) {
-            Some(id) => id.0,
-            None => {
-                let id = self.lemmas.len() as u32;
-                self.lemmas.push(lemma);
-                self.lemma_index.insert(lemma, LemmaId(id));
-                id
-            }
-        };
+        let id = self.lemma_index.get_or_insert(lemma, &mut self.lemmas);
         let start = self.pairs.len();
         for form in forms {
-            let next = self.forms.len() as u32;
-            let f = *self.form_index.entry(form).or_insert(next);
-            if f == next {
-                self.forms.push(form);
-            }
+            let f = self.form_index.get_or_insert(form, &mut self.forms);
             if !self.pairs[start..].iter().any(|&(_, g)| g == f) {
                 self.pairs.push((id, f));
             }

@@ -29,6 +29,7 @@ mod clause;
 mod lexicon;
 mod normalize;
 mod sentence;
+mod str_index;
 mod token;
 
 pub use clause::clauses;
