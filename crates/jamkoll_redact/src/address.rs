@@ -50,39 +50,21 @@ const NOT_TOWNS: &[&str] = &[
     "Han", "Hon", "Hen", "Det", "Den", "De", "Vi", "Jag", "Du", "Man", "Kr", "Kronor", "Dnr",
 ];
 
-/// Appends every street address and postal address in `text` to `hits`.
-pub(crate) fn scan(text: &str, hits: &mut Vec<Hit>) {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let run_end = chars::digits_end(bytes, i);
-        let run_start = i;
-        i = run_end;
-        if run_start > 0 && bytes[run_start - 1].is_ascii_digit() {
-            continue;
-        }
-        if let Some(span) = street_at(text, run_start, run_end) {
-            hits.push(Hit {
-                kind: IdentifierKind::Adress,
-                span,
-                certainty: Certainty::Certain,
-            });
-            i = i.max(span.end);
-            continue;
-        }
-        if let Some(span) = postcode_at(text, run_start, run_end) {
-            hits.push(Hit {
-                kind: IdentifierKind::Postadress,
-                span,
-                certainty: Certainty::Certain,
-            });
-            i = i.max(span.end);
-        }
+/// A street address or postal address found from the digit run `start..run_end` (which
+/// starts a number: no digit before it).
+pub(crate) fn at(text: &str, start: usize, run_end: usize) -> Option<Hit> {
+    if let Some(span) = street_at(text, start, run_end) {
+        return Some(Hit {
+            kind: IdentifierKind::Adress,
+            span,
+            certainty: Certainty::Certain,
+        });
     }
+    postcode_at(text, start, run_end).map(|span| Hit {
+        kind: IdentifierKind::Postadress,
+        span,
+        certainty: Certainty::Certain,
+    })
 }
 
 /// A street address whose house number is the digit run `start..end`.

@@ -136,16 +136,54 @@ impl Gate {
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let bytes = text.as_bytes();
-        // Cheap prefilters: the number scanners need a digit, e-mail needs an '@'.
-        if bytes.iter().any(u8::is_ascii_digit) {
-            pnr::scan(bytes, &mut hits);
-            phone::scan(text, &mut hits);
-            address::scan(text, &mut hits);
+        // One pass over the bytes: a table says which bytes can start something, and only
+        // those wake a scanner (digit runs: numbers and addresses; capitals: names).
+        let mut i = 0;
+        while i < bytes.len() {
+            let class = CLASS[usize::from(bytes[i])];
+            if class == 0 {
+                i += 1;
+                continue;
+            }
+            let mut next = i + 1;
+            if class == DIGIT {
+                let run_end = chars::digits_end(bytes, i);
+                next = run_end;
+                if i == 0 || !bytes[i - 1].is_ascii_digit() {
+                    let found = [
+                        pnr::at(bytes, i, run_end),
+                        if bytes[i] == b'0' {
+                            phone::at(text, i)
+                        } else {
+                            None
+                        },
+                        address::at(text, i, run_end),
+                    ];
+                    for hit in found.into_iter().flatten() {
+                        next = next.max(hit.span.end);
+                        hits.push(hit);
+                    }
+                }
+            } else if class == PHONE {
+                if let Some(hit) = phone::at(text, i) {
+                    next = hit.span.end;
+                    hits.push(hit);
+                }
+            } else if class == CAPITAL
+                && (bytes[i] != 0xC3
+                    || bytes
+                        .get(i + 1)
+                        .is_some_and(|&n| (0x80..=0x9E).contains(&n)))
+            {
+                let (hit, after) = self.names.at(text, i);
+                next = after;
+                hits.extend(hit);
+            }
+            i = next;
         }
         if bytes.contains(&b'@') {
             email::scan(text, &mut hits);
         }
-        self.names.scan(text, &mut hits);
         if hits.is_empty() {
             return hits;
         }
@@ -166,6 +204,27 @@ impl Gate {
         apply(text, &hits)
     }
 }
+
+const DIGIT: u8 = 1;
+const PHONE: u8 = 2;
+const CAPITAL: u8 = 3;
+
+/// What each byte can start: a digit run, a `+46`/`(08)` phone number, or a capitalised word
+/// (A-Z, or 0xC3, the lead byte of Å Ä Ö É and the other Latin-1 capitals).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'0'..=b'9' => DIGIT,
+            b'+' | b'(' => PHONE,
+            b'A'..=b'Z' | 0xC3 => CAPITAL,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Sorts hits by start and keeps them non-overlapping. Where two overlap, the certain one wins
 /// over the likely one (a name inside an address is the address), then the one that starts

@@ -5,7 +5,8 @@
 //! Only tokens that start with a capital letter after a non-letter are looked at, and each is one
 //! hash lookup, so the pass costs little on ordinary prose.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use jamkoll_core::Span;
 
@@ -173,15 +174,52 @@ const SURNAME_ENDINGS: &[&str] = &[
     "rot", "vall", "ek", "ell", "éen", "én", "ing",
 ];
 
+/// What a listed word is: a first name, a surname, an ordinary word too (bit flags).
+const FIRST: u8 = 1;
+const LAST: u8 = 2;
+const STOP: u8 = 4;
+
+/// Function words after which a capitalised stop name inside a sentence reads as a name ("vi
+/// träffade Hans på kontoret", but "enligt Hans egen uppgift" stays a possessive).
+const NAME_FOLLOWERS: &[&str] = &[
+    "och", "på", "i", "med", "som", "att", "till", "från", "om", "för", "hos", "vid", "efter",
+    "inte", "också", "själv", "eller", "men", "när",
+];
+
+/// FNV-1a: the keys are short words, looked up once per capitalised token, and SipHash's
+/// protection against chosen keys is not needed for a fixed word list.
+#[derive(Debug, Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+
 /// The name lists, parsed once.
 #[derive(Debug)]
 pub(crate) struct Names {
-    first: HashSet<&'static str>,
-    last: HashSet<&'static str>,
-    /// Stop names in title case ("Hans"), to compare with tokens as written.
-    stop: HashSet<String>,
-    roles: HashSet<&'static str>,
-    verbs: HashSet<&'static str>,
+    /// Title-case word ("Anna", "Hans", "Berg") → FIRST | LAST | STOP.
+    words: FastMap<u8>,
+    roles: FastMap<()>,
+    verbs: FastMap<()>,
+    followers: FastMap<()>,
 }
 
 /// The entries of a data file: every line that is not empty and not a `#` comment.
@@ -191,53 +229,63 @@ pub(crate) fn entries(data: &'static str) -> impl Iterator<Item = &'static str> 
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+fn set(words: &[&'static str]) -> FastMap<()> {
+    words.iter().map(|&w| (w, ())).collect()
+}
+
 impl Names {
     pub(crate) fn new() -> Names {
-        let stop = entries(STOP_NAMES)
-            .map(|w| {
-                let mut cs = w.chars();
-                cs.next()
-                    .map(|c| c.to_uppercase().chain(cs).collect())
-                    .unwrap_or_default()
-            })
-            .collect();
+        let mut words: FastMap<u8> = FastMap::default();
+        for w in entries(FIRST_NAMES) {
+            *words.entry(w).or_default() |= FIRST;
+        }
+        for w in entries(LAST_NAMES) {
+            *words.entry(w).or_default() |= LAST;
+        }
+        // The stop-list is lower case; the lists are title case. Every stop name is taken
+        // from the lists, so mark the listed title-case form.
+        let stop: HashSet<&str> = entries(STOP_NAMES).collect();
+        for (w, flags) in &mut words {
+            if stop.contains(w.to_lowercase().as_str()) {
+                *flags |= STOP;
+            }
+        }
         Names {
-            first: entries(FIRST_NAMES).collect(),
-            last: entries(LAST_NAMES).collect(),
-            stop,
-            roles: ROLES.iter().copied().collect(),
-            verbs: VERBS.iter().copied().collect(),
+            words,
+            roles: set(ROLES),
+            verbs: set(VERBS),
+            followers: set(NAME_FOLLOWERS),
         }
     }
 
-    /// Appends every likely name in `text` to `hits`.
-    pub(crate) fn scan(&self, text: &str, hits: &mut Vec<Hit>) {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            // A capital: A-Z, or a two-byte Latin-1 capital (Å Ä Ö É ...: C3 80..9E).
-            let capital = b.is_ascii_uppercase()
-                || (b == 0xC3
-                    && bytes
-                        .get(i + 1)
-                        .is_some_and(|&n| (0x80..=0x9E).contains(&n)));
-            if !capital || chars::before(text, i).is_some_and(chars::is_word) {
-                i += 1;
-                continue;
-            }
-            let end = token_end(text, i);
-            match self.judge(text, i, end) {
-                Some(span) => {
-                    hits.push(Hit {
-                        kind: IdentifierKind::Namn,
-                        span,
-                        certainty: Certainty::Likely,
-                    });
-                    i = span.end;
-                }
-                None => i = end.max(i + 1),
-            }
+    /// A likely name whose first letter is the capital at byte `i`, and the byte to go on from.
+    pub(crate) fn at(&self, text: &str, i: usize) -> (Option<Hit>, usize) {
+        if chars::before(text, i).is_some_and(chars::is_word) {
+            return (None, i + 1);
+        }
+        let end = token_end(text, i);
+        match self.judge(text, i, end) {
+            Some(span) => (
+                Some(Hit {
+                    kind: IdentifierKind::Namn,
+                    span,
+                    certainty: Certainty::Likely,
+                }),
+                span.end,
+            ),
+            None => (None, end.max(i + 1)),
+        }
+    }
+
+    /// The flags of a token as written, or of its genitive base ("Annas" → "Anna").
+    fn flags(&self, token: &str) -> u8 {
+        match self.words.get(token) {
+            Some(&f) => f,
+            None => token
+                .strip_suffix('s')
+                .and_then(|base| self.words.get(base))
+                .copied()
+                .unwrap_or(0),
         }
     }
 
@@ -248,37 +296,36 @@ impl Names {
         if !chars::is_title(token) {
             return None;
         }
-        let first = self.is_first(token);
-        let listed = first || self.is_last(token);
-        let role = self.role_before(text, start);
+        let flags = self.flags(token);
         // A first name followed by surnames: "Anna Svensson", "Hans Berg", "Anna Maria Ek".
-        if first {
+        if flags & FIRST != 0 {
             let full = self.surnames_after(text, end);
             if full > end {
                 return Some(Span::new(start, full));
             }
         }
-        if role {
+        if self.role_before(text, start) {
             return Some(Span::new(start, end));
         }
-        if !listed || NOT_ALONE.contains(&token) {
+        if flags & (FIRST | LAST) == 0 || NOT_ALONE.contains(&token) {
             return None;
         }
-        if self.stop.contains(bare(token)) || self.stop.contains(token) {
-            // An ordinary word capitalised by its position is a word unless a verb follows.
-            if sentence_start(text, start) && !self.verb_after(text, end) {
-                return None;
+        if flags & STOP != 0 {
+            // An ordinary word: a name only where the next word says so.
+            let next = next_word(text, end).map(|(w, _)| w);
+            let verb = next.is_some_and(|w| self.verbs.contains_key(w));
+            if sentence_start(text, start) {
+                if !verb {
+                    return None;
+                }
+            } else {
+                let follower = next.is_none_or(|w| self.followers.contains_key(w));
+                if !verb && !follower {
+                    return None;
+                }
             }
         }
         Some(Span::new(start, end))
-    }
-
-    fn is_first(&self, token: &str) -> bool {
-        self.first.contains(token) || self.first.contains(genitive_base(token))
-    }
-
-    fn is_last(&self, token: &str) -> bool {
-        self.last.contains(token) || self.last.contains(genitive_base(token))
     }
 
     /// Whether the word before `start` is a role or relation ("sambon Erik").
@@ -286,17 +333,12 @@ impl Names {
         let Some(prev) = prev_word(text, start) else {
             return false;
         };
-        if self.roles.contains(prev) {
+        if self.roles.contains_key(prev) {
             return true;
         }
         // Sentence-initial "Handläggaren Anna": compare in lower case (rare, so allocate).
         prev.chars().next().is_some_and(char::is_uppercase)
-            && self.roles.contains(prev.to_lowercase().as_str())
-    }
-
-    /// Whether the word after `end` is a verb that makes the token its subject.
-    fn verb_after(&self, text: &str, end: usize) -> bool {
-        next_word(text, end).is_some_and(|(w, _)| self.verbs.contains(w))
+            && self.roles.contains_key(prev.to_lowercase().as_str())
     }
 
     /// The end of the surnames that follow a first name ending at `end` (`end` if none).
@@ -305,19 +347,18 @@ impl Names {
             let Some((w, w_end)) = next_word(text, end) else {
                 break;
             };
-            let w_start = w_end - w.len();
             if !chars::is_title(w) {
                 break;
             }
-            let surname = self.is_last(w)
-                || (self.first.contains(w) && !self.stop.contains(w))
+            let f = self.flags(w);
+            let surname = f & LAST != 0
+                || f & (FIRST | STOP) == FIRST
                 || has_surname_ending(w)
                 || w.split('-')
-                    .all(|p| self.last.contains(p) || has_surname_ending(p));
+                    .all(|p| self.flags(p) & LAST != 0 || has_surname_ending(p));
             if !surname {
                 break;
             }
-            debug_assert!(w_start > end);
             end = w_end;
         }
         end
@@ -333,16 +374,6 @@ fn token_end(text: &str, start: usize) -> usize {
         end = chars::letters_end(text, end + 1);
     }
     end
-}
-
-/// "Annas" → "Anna", "Eriks" → "Erik": the genitive -s. A name that itself ends in s stays.
-fn genitive_base(token: &str) -> &str {
-    token.strip_suffix('s').unwrap_or(token)
-}
-
-/// The token without a genitive -s, for the stop-list ("Björns" is as ambiguous as "Björn").
-fn bare(token: &str) -> &str {
-    genitive_base(token)
 }
 
 fn has_surname_ending(w: &str) -> bool {

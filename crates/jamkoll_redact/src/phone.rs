@@ -16,32 +16,16 @@ use crate::{Certainty, Hit, IdentifierKind, chars};
 const NSN_MIN: usize = 7;
 const NSN_MAX: usize = 9;
 
-/// Appends every phone number in `text` to `hits`.
-pub(crate) fn scan(text: &str, hits: &mut Vec<Hit>) {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if (b == b'0' || b == b'+' || b == b'(') && starts_cleanly(text, i) {
-            if let Some(end) = number_at(bytes, i) {
-                hits.push(Hit {
-                    kind: IdentifierKind::Telefon,
-                    span: Span::new(i, end),
-                    certainty: Certainty::Certain,
-                });
-                i = end;
-                continue;
-            }
-        }
-        // Skip the rest of a digit run: a number never starts inside one.
-        if b.is_ascii_digit() {
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-        } else {
-            i += 1;
-        }
+/// A phone number starting at byte `i` (a `0`, `+` or `(`), if one does.
+pub(crate) fn at(text: &str, i: usize) -> Option<Hit> {
+    if !starts_cleanly(text, i) {
+        return None;
     }
+    number_at(text.as_bytes(), i).map(|end| Hit {
+        kind: IdentifierKind::Telefon,
+        span: Span::new(i, end),
+        certainty: Certainty::Certain,
+    })
 }
 
 /// Whether a number may start at `i`: not glued to a word, a decimal or a digit range before.
@@ -93,6 +77,16 @@ fn number_at(bytes: &[u8], i: usize) -> Option<usize> {
                 p += 1;
                 if !bytes.get(p)?.is_ascii_digit() {
                     return None;
+                }
+                // Split into groups, the first group with its 0 is an area code of two to four
+                // digits ("08", "070", "0910"); a longer one ("060904-3409") is a personnummer
+                // shape with a bad check digit, not a phone number.
+                let first_end = chars::digits_end(bytes, p);
+                if first_end - i > 4 && matches!(bytes.get(first_end), Some(b' ' | b'-')) {
+                    let next = chars::digits_end(bytes, first_end + 1);
+                    if next > first_end + 1 {
+                        return None;
+                    }
                 }
                 return groups(bytes, p, 0);
             }
