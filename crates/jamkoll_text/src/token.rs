@@ -184,6 +184,15 @@ fn next_token(text: &str, mut i: usize, end: usize) -> Option<(usize, usize, Tok
         {
             return Some((i, word_end(text, stop, end), TokenKind::Word));
         }
+        // Swedish amounts: "200:-" and "200:–" are one number ("kr" written as ":-").
+        let rest = &text[stop..end];
+        for dash in [":-", ":–"] {
+            if rest.starts_with(dash)
+                && !char_at(text, stop + dash.len(), end).is_some_and(char::is_alphanumeric)
+            {
+                return Some((i, stop + dash.len(), TokenKind::Number));
+            }
+        }
         return Some((i, stop, TokenKind::Number));
     }
     let stop = i + c.len_utf8();
@@ -409,6 +418,24 @@ mod tests {
                 ("12", Number),
                 ("450", Number),
                 ("kr.", Word)
+            ]
+        );
+    }
+
+    #[test]
+    fn amounts_keep_their_colon_dash() {
+        assert_eq!(
+            toks("11 200:- och 450:–, kl 10:30: klart"),
+            [
+                ("11", Number),
+                ("200:-", Number),
+                ("och", Word),
+                ("450:–", Number),
+                (",", Punct),
+                ("kl", Word),
+                ("10:30", Number),
+                (":", Punct),
+                ("klart", Word)
             ]
         );
     }
