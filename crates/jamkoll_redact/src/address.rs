@@ -81,9 +81,15 @@ fn street_at(text: &str, start: usize, end: usize) -> Option<Span> {
     let word = &text[word_start..word_end];
     let mut name_start = if chars::is_title(word) && has_street_suffix(word) {
         word_start
-    } else if STREET_WORDS.contains(&word) {
-        // "Kristinas väg 5": the name is the capitalised words before the street word.
-        let first = title_words_before(text, word_start, 3);
+    } else if STREET_WORDS.contains(&word) || chars::is_title(word) && is_bare_suffix(word) {
+        // "Norra Allén 3": a prefix is the whole rest of the name. "Kristinas väg 5": the
+        // name is the capitalised words before the street word.
+        let prefixed = prefixes_before(text, word_start);
+        let first = if prefixed < word_start {
+            prefixed
+        } else {
+            title_words_before(text, word_start, 2)
+        };
         if first == word_start {
             return None;
         }
@@ -93,6 +99,13 @@ fn street_at(text: &str, start: usize, end: usize) -> Option<Span> {
     };
     name_start = prefixes_before(text, name_start);
     Some(Span::new(name_start, house_number_end(text, end)))
+}
+
+/// A capitalised street word on its own ("Norra Allén", "Stora Torget"): a street only after
+/// another capitalised word.
+fn is_bare_suffix(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    STREET_SUFFIXES.contains(&lower.as_str())
 }
 
 fn has_street_suffix(word: &str) -> bool {
@@ -112,12 +125,18 @@ fn title_words_before(text: &str, pos: usize, max: usize) -> usize {
         let w_end = first - 1;
         let w_start = chars::letters_start(text, w_end);
         let w = &text[w_start..w_end];
-        if w_start == w_end || !chars::is_title(w) && w != "S:t" {
+        if w_start == w_end || !chars::is_title(w) || is_label(w) {
             break;
         }
         first = w_start;
     }
     first
+}
+
+/// A capitalised word that introduces an address rather than belonging to it ("Adress",
+/// "Hemadress", "Ny").
+fn is_label(word: &str) -> bool {
+    word.ends_with("adress") || word.ends_with("Adress") || matches!(word, "Ny" | "Bor" | "Boende")
 }
 
 /// Extends a street name left over "Västra", "Sankt" and the like.
