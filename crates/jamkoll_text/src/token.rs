@@ -77,8 +77,16 @@ pub fn tokens(text: &str, span: Span) -> Vec<Token<'_>> {
 /// Like [`tokens`], but clears and fills `out`, so a loop over sentences reuses one vector.
 pub fn tokens_into<'t>(text: &'t str, span: Span, out: &mut Vec<Token<'t>>) {
     out.clear();
-    let end = span.end.min(text.len());
+    // A span off a character boundary (a caller's arithmetic slip) shrinks to the characters
+    // inside it rather than panicking.
+    let mut end = span.end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
     let mut i = span.start.min(end);
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
     while let Some((start, stop, kind)) = next_token(text, i, end) {
         let slice = &text[start..stop];
         out.push(Token {
@@ -163,10 +171,11 @@ fn next_token(text: &str, mut i: usize, end: usize) -> Option<(usize, usize, Tok
     while i < end && b[i].is_ascii_whitespace() {
         i += 1;
     }
-    let c = char_at(text, i, end)?;
-    if c.is_whitespace() {
+    let mut c = char_at(text, i, end)?;
+    while c.is_whitespace() {
         // Non-ASCII whitespace (normalisation maps the usual ones, but be safe).
-        return next_token(text, i + c.len_utf8(), end);
+        i += c.len_utf8();
+        c = char_at(text, i, end)?;
     }
     if c == '[' {
         if let Some(stop) = placeholder_end(b, i, end) {
@@ -472,6 +481,15 @@ mod tests {
         assert_eq!(t[0].text, "Tre");
         assert_eq!(t[0].span.start, start);
         assert_eq!(tokens(text, Span::new(0, 6)).len(), 2);
+    }
+
+    #[test]
+    fn spans_off_char_boundaries_shrink() {
+        let text = "åå ää";
+        let t = tokens(text, Span::new(1, text.len() - 1));
+        let got: Vec<&str> = t.iter().map(|t| t.text).collect();
+        assert_eq!(got, ["å", "ä"]);
+        assert!(tokens(text, Span::new(5, 2)).is_empty());
     }
 
     #[test]
