@@ -18,9 +18,19 @@ pub(crate) fn is_word(c: char) -> bool {
 
 /// One past the last letter of the run of letters starting at `i` (`i` if none).
 pub(crate) fn letters_end(text: &str, i: usize) -> usize {
-    let Some(rest) = text.get(i..) else {
-        return i;
+    let bytes = text.as_bytes();
+    let mut p = i;
+    // ASCII fast path: most letters of Swedish text are ASCII.
+    while p < bytes.len() && bytes[p].is_ascii_alphabetic() {
+        p += 1;
+    }
+    if p >= bytes.len() || bytes[p] < 0x80 {
+        return p;
+    }
+    let Some(rest) = text.get(p..) else {
+        return p;
     };
+    let i = p;
     for (k, c) in rest.char_indices() {
         if !c.is_alphabetic() {
             return i + k;

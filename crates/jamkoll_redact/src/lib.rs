@@ -193,7 +193,7 @@ impl Gate {
     /// `text` with every hit replaced by its placeholder.
     pub fn redact(&self, text: &str) -> Redacted {
         let hits = self.scan(text);
-        let text = apply(text, &hits).into_owned();
+        let text = apply_placeholders(text, &hits).into_owned();
         Redacted { text, hits }
     }
 
@@ -201,7 +201,7 @@ impl Gate {
     /// replace (the common case, so excerpts cost no allocation).
     pub fn redact_cow<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let hits = self.scan(text);
-        apply(text, &hits)
+        apply_placeholders(text, &hits)
     }
 }
 
@@ -261,16 +261,27 @@ fn resolve_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
     out
 }
 
-fn apply<'a>(text: &'a str, hits: &[Hit]) -> Cow<'a, str> {
+/// `text` with each of `hits` replaced by its kind's placeholder, borrowed when `hits` is empty.
+///
+/// For callers that scan once and replace only some hits (ingest redacts likely names but
+/// rejects certain identifiers). The hits must come from [`Gate::scan`] on this same `text`,
+/// possibly filtered; a hit that overlaps an earlier one or does not fit the text is skipped
+/// rather than panicking.
+pub fn apply_placeholders<'a>(text: &'a str, hits: &[Hit]) -> Cow<'a, str> {
     if hits.is_empty() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for hit in hits {
-        out.push_str(&text[at..hit.span.start]);
+        let (start, end) = (hit.span.start, hit.span.end);
+        if start < at || end < start || !text.is_char_boundary(start) || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        out.push_str(&text[at..start]);
         out.push_str(hit.kind.placeholder());
-        at = hit.span.end;
+        at = end;
     }
     out.push_str(&text[at..]);
     Cow::Owned(out)

@@ -20,6 +20,14 @@ const STOP_NAMES: &str = include_str!("../data/stop_names.txt");
 /// person ("i Lund", "till Lucia"): flagged only with a role word before or a surname after.
 const NOT_ALONE: &[&str] = &["Lucia", "Lund", "Valborg"];
 
+/// Stop names that are very common lower-case words (pronouns, determiners, prepositions), so
+/// a capitalisation slip inside a sentence is likelier than a person: "enligt Hans egen
+/// uppgift". Inside a sentence they need a verb, a function word or punctuation after them;
+/// other stop names ("Lisa", "Björn") capitalised inside a sentence are names.
+const FREQUENT_WORDS: &[&str] = &[
+    "Bo", "Dag", "Del", "Hans", "Inga", "Liv", "Max", "Mina", "Per", "Tom",
+];
+
 /// Words after which a capitalised word is a name: roles, relations and "heter" (is called).
 /// Compared in lower case.
 const ROLES: &[&str] = &[
@@ -318,7 +326,7 @@ impl Names {
                 if !verb {
                     return None;
                 }
-            } else {
+            } else if FREQUENT_WORDS.contains(&token) {
                 let follower = next.is_none_or(|w| self.followers.contains_key(w));
                 if !verb && !follower {
                     return None;
