@@ -65,6 +65,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<()> {
         lexicon.entry(stem.to_string()).or_default().extend(forms);
     }
 
+    let citation = add_citation_forms(&mut lexicon);
     let strong = parse_strong_verbs(STRONG_VERBS)?;
     let added = add_strong_verb_forms(&mut lexicon, &strong);
 
@@ -87,6 +88,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<()> {
     );
     body.push_str("# ONLYINCOMPOUND/FORBIDDENWORD flags are left out. Lemmas and forms are sorted and unique.\n");
     body.push_str("# Strong verbs get the forms hunspell keeps as separate entries from xtask/data/strong_verbs.txt.\n");
+    body.push_str("# Nouns whose .dic stem lacks the final -e (pojk → pojke) also get the -e form as a lemma.\n");
     let mut n_forms = 0usize;
     for (lemma, mut forms) in lexicon.iter().map(|(l, f)| (l, f.clone())) {
         forms.sort();
@@ -108,7 +110,7 @@ pub fn run(args: Vec<String>) -> anyhow::Result<()> {
     gz.finish()?;
     let size = std::fs::metadata(&opts.out)?.len();
     eprintln!(
-        "wrote {}: {} lemmas, {} lemma-form pairs ({added} from strong_verbs.txt), {} bytes raw, {} bytes gzip; {} entries skipped",
+        "wrote {}: {} lemmas ({citation} citation forms), {} lemma-form pairs ({added} from strong_verbs.txt), {} bytes raw, {} bytes gzip; {} entries skipped",
         opts.out.display(),
         lexicon.len(),
         n_forms,
@@ -284,4 +286,31 @@ fn add_strong_verb_forms(
         }
     }
     added
+}
+
+/// Some hunspell-sv noun stems lack their citation form's final `-e`: the entry "pojk" yields
+/// pojke, pojken, pojkar, and nobody writes a rule for "pojk". When a stem `S` has the forms
+/// `S+e`, `S+en` and `S+ar` and `S+e` is not a lemma of its own, `S+e` becomes a lemma with the
+/// forms of `S` that start with `S+e` or `S+ar`, unless `S` is also an adjective. Returns how
+/// many lemmas were added.
+fn add_citation_forms(lexicon: &mut BTreeMap<String, Vec<String>>) -> usize {
+    let mut new = Vec::new();
+    for (stem, forms) in lexicon.iter() {
+        let e = format!("{stem}e");
+        let has = |suffix: &str| forms.iter().any(|f| *f == format!("{stem}{suffix}"));
+        // An adjective stem (mörk → mörkt, mörka) has an -e form too; leave those alone.
+        let adjective = has("t") || has("a");
+        if has("e") && has("en") && has("ar") && !adjective && !lexicon.contains_key(&e) {
+            let ar = format!("{stem}ar");
+            let kept: Vec<String> = forms
+                .iter()
+                .filter(|f| f.starts_with(&e) || f.starts_with(&ar))
+                .cloned()
+                .collect();
+            new.push((e, kept));
+        }
+    }
+    let n = new.len();
+    lexicon.extend(new);
+    n
 }

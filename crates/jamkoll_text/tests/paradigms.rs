@@ -168,3 +168,20 @@ fn compound_heads() {
         ("mamman".to_string(), vec!["mamma"])
     );
 }
+
+#[test]
+fn people_nouns_for_referents() {
+    has_all("pojke", &["pojken", "pojkar", "pojkarna"]);
+    has_all("make", &["maken", "makar"]);
+    has_none("maka", &["makar", "makade"]);
+    has_all("son", &["sonen", "söner"]);
+    has_none("son", &["sonisk"]);
+    has_all("far", &["fars", "fäder"]);
+    has_none("far", &["faras"]);
+    has_all("mor", &["mors", "mödrar"]);
+    has_all("moder", &["modern", "mödrar"]);
+    has_all("bror", &["brodern", "bröder"]);
+    has_all("dotter", &["dottern", "döttrar"]);
+    has_none("flicka", &["flickade"]);
+    has_none("han", &["hann"]);
+}
