@@ -202,7 +202,9 @@ fn postcode_at(text: &str, start: usize, end: usize) -> Option<Span> {
         return None;
     }
     if let Some(c) = chars::before(text, start) {
-        if chars::is_word(c) || matches!(c, '.' | ',' | '-' | '/' | '+' | '§') {
+        // A letter glued before does not hide the code (redacting the letters would expose
+        // it); a decimal point, a range or a paragraph sign does.
+        if c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '/' | '+' | '§') {
             return None;
         }
         // "12 450": a digit group after another is an amount, not a postal code.

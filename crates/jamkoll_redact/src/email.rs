@@ -3,7 +3,7 @@
 
 use jamkoll_core::Span;
 
-use crate::{Certainty, Hit, IdentifierKind};
+use crate::{Certainty, Hit, IdentifierKind, chars};
 
 /// Appends every e-mail address in `text` to `hits`.
 pub(crate) fn scan(text: &str, hits: &mut Vec<Hit>) {
@@ -46,13 +46,25 @@ fn local_start(text: &str, at: usize) -> usize {
     start
 }
 
-/// The end of a domain starting at `p`, if it has at least two labels and a TLD of letters.
+/// The end of a domain starting at `p`: labels of letters, digits and hyphens separated by
+/// dots, at least two of them, the last one starting with two or more letters (the top-level
+/// domain ends where its letters end: "kommun.se123" ends after "se", so a number glued to an
+/// address cannot hide the address, nor redacting the number expose it).
 fn domain_end(text: &str, p: usize) -> Option<usize> {
     let rest = text.get(p..)?;
-    let mut end = p;
     let mut labels = 0;
     let mut label_start = p;
-    let mut last_label_ok = false;
+    // The end of the domain so far: after the last label that could be a top-level domain.
+    let mut end = None;
+    let finish = |label_start: usize, label_end: usize, labels: usize| {
+        let letters = chars::letters_end(text, label_start).min(label_end);
+        if labels >= 2 && text[label_start..letters].chars().count() >= 2 {
+            Some(letters)
+        } else {
+            None
+        }
+    };
+    let mut stop = text.len();
     for (k, c) in rest.char_indices() {
         let pos = p + k;
         if c.is_alphanumeric() || c == '-' {
@@ -60,26 +72,19 @@ fn domain_end(text: &str, p: usize) -> Option<usize> {
         }
         if c == '.' && pos > label_start {
             labels += 1;
-            last_label_ok = tld_like(&text[label_start..pos]);
-            end = pos;
+            if let Some(e) = finish(label_start, pos, labels) {
+                end = Some(e);
+            }
             label_start = pos + 1;
             continue;
         }
+        stop = pos;
         break;
     }
-    // The last label runs to the first byte that is not a label character.
-    let tail_end = text[label_start..]
-        .char_indices()
-        .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
-        .map_or(text.len(), |(k, _)| label_start + k);
-    if tail_end > label_start {
-        labels += 1;
-        last_label_ok = tld_like(&text[label_start..tail_end]);
-        end = tail_end;
+    if stop > label_start {
+        if let Some(e) = finish(label_start, stop, labels + 1) {
+            end = Some(e);
+        }
     }
-    (labels >= 2 && last_label_ok).then_some(end)
-}
-
-fn tld_like(label: &str) -> bool {
-    label.chars().count() >= 2 && label.chars().all(char::is_alphabetic)
+    end
 }

@@ -268,7 +268,10 @@ impl Names {
 
     /// A likely name whose first letter is the capital at byte `i`, and the byte to go on from.
     pub(crate) fn at(&self, text: &str, i: usize) -> (Option<Hit>, usize) {
-        if chars::before(text, i).is_some_and(chars::is_word) {
+        // Inside a word ("McDonald", "SoL") a capital starts nothing. A digit before does not
+        // count: "7Anna" is as much a name as "Anna", and redaction ("[TELEFON]Anna") must not
+        // expose a name that the digits hid.
+        if chars::before(text, i).is_some_and(|c| c.is_alphabetic() || c == '_') {
             return (None, i + 1);
         }
         let end = token_end(text, i);

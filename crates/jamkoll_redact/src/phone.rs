@@ -28,14 +28,16 @@ pub(crate) fn at(text: &str, i: usize) -> Option<Hit> {
     })
 }
 
-/// Whether a number may start at `i`: not glued to a word, a decimal or a digit range before.
+/// Whether a number may start at `i`: not glued to a digit or a decimal before. After a
+/// hyphen is fine ("12-0701234567"): a date or a diarienummer part after a hyphen is too short
+/// or starts with 00, and a number after a redacted address must stay found.
+/// A letter before is allowed ("tel0701234567", or a name glued to the number), so that
+/// redacting the letters can never expose a number the gate did not see.
 fn starts_cleanly(text: &str, i: usize) -> bool {
-    let bytes = text.as_bytes();
     match chars::before(text, i) {
         None => true,
-        Some(c) if chars::is_word(c) => false,
+        Some(c) if c.is_ascii_digit() => false,
         Some('.' | ',' | '/' | '+') => false,
-        Some('-') => !(i >= 2 && bytes[i - 2].is_ascii_digit()),
         Some(_) => true,
     }
 }
@@ -81,12 +83,13 @@ fn number_at(bytes: &[u8], i: usize) -> Option<usize> {
                 // Split into groups, the first group with its 0 is an area code of two to four
                 // digits ("08", "070", "0910"); a longer one ("060904-3409") is a personnummer
                 // shape with a bad check digit, not a phone number.
+                // A first group that is already a whole number ("0701234567") stands alone.
                 let first_end = chars::digits_end(bytes, p);
-                if first_end - i > 4 && matches!(bytes.get(first_end), Some(b' ' | b'-')) {
-                    let next = chars::digits_end(bytes, first_end + 1);
-                    if next > first_end + 1 {
-                        return None;
-                    }
+                if first_end - i > 4 {
+                    let nsn = first_end - p;
+                    let whole = (NSN_MIN..=NSN_MAX).contains(&nsn)
+                        && !matches!(bytes.get(first_end), Some(b'-' | b'+'));
+                    return whole.then_some(first_end);
                 }
                 return groups(bytes, p, 0);
             }
@@ -137,8 +140,8 @@ fn groups(bytes: &[u8], p: usize, have: usize) -> Option<usize> {
     if total < NSN_MIN {
         return None;
     }
-    // Glued to more digits or letters: part of something else.
-    if bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
+    // Glued to more digits: part of something else. Letters after are allowed, as before.
+    if bytes.get(end).is_some_and(u8::is_ascii_digit) {
         return None;
     }
     Some(end)

@@ -46,15 +46,17 @@ pub(crate) fn at(bytes: &[u8], start: usize, run_end: usize) -> Option<Hit> {
     })
 }
 
-/// A byte before the first digit that makes the digits part of something else (a longer code,
-/// a decimal, a reference such as `SN-811228-9874` is still caught because `-` is allowed).
+/// A byte before the first digit that makes the digits part of something else: a decimal, a
+/// fraction or a longer code. A letter does not: "pnr8112289874" is a typo, not a code, and a
+/// name glued to the number ("Anna8112289874") must not hide it.
 fn glued_before(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'.' || b == b',' || b == b'/' || b == b'_'
+    b == b'.' || b == b',' || b == b'/' || b == b'_'
 }
 
-/// A byte after the last digit that makes the digits part of something else.
+/// A byte after the last digit that makes the digits part of something else ("…-9874-2",
+/// "…/2024"). Letters after do not, for the same reason as before.
 fn glued_after(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'/' || b == b'_' || b == b'-' || b == b'+' || b == b'@'
+    b == b'/' || b == b'_' || b == b'-' || b == b'+' || b == b'@'
 }
 
 /// Classifies 10 or 12 digit values (0..=9 each) as personnummer or samordningsnummer.

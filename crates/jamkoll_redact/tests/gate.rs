@@ -93,8 +93,8 @@ fn personnummer_lookalikes_fail_the_date_or_luhn() {
     none("Ärende 811292-9871.");
     // Nine and eleven digits.
     none("Referens 811228987 och 81122898741.");
-    // Part of a longer code.
-    none("Faktura AB8112289874X.");
+    // Part of a longer number or a decimal.
+    none("Kod 8112289874-12 och 0,8112289874 och 8112289874/2024.");
 }
 
 #[test]
@@ -337,6 +337,13 @@ fn gate_is_send_sync_and_handles_odd_text() {
         let _ = gate().scan(text);
         let _ = gate().redact(text);
     }
+}
+
+#[test]
+fn numbers_glued_to_letters_are_still_found() {
+    // Letters do not hide a number: redacting a glued name must not expose one.
+    one("pnr8112289874 enligt ansökan", "8112289874", Personnummer);
+    one("tel0701234567 dagtid", "0701234567", Telefon);
 }
 
 #[test]
