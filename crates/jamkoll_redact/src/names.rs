@@ -221,13 +221,21 @@ impl Hasher for Fnv {
 type FastMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
 
 /// The name lists, parsed once.
-#[derive(Debug)]
 pub(crate) struct Names {
     /// Title-case word ("Anna", "Hans", "Berg") → FIRST | LAST | STOP.
     words: FastMap<u8>,
     roles: FastMap<()>,
     verbs: FastMap<()>,
     followers: FastMap<()>,
+}
+
+impl std::fmt::Debug for Names {
+    /// A count, not the thousands of words: a `Gate` shows up in callers' debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Names")
+            .field("words", &self.words.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The entries of a data file: every line that is not empty and not a `#` comment.

@@ -370,3 +370,9 @@ fn apply_placeholders_replaces_a_filtered_subset() {
     let foreign = gate().scan("Åsa Öberg och Anna Svensson och Erik Berg kom.");
     let _ = jamkoll_redact::apply_placeholders("kort", &foreign);
 }
+
+#[test]
+fn gate_debug_is_short() {
+    let debug = format!("{:?}", gate());
+    assert!(debug.len() < 200, "{debug}");
+}
