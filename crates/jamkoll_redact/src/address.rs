@@ -201,6 +201,14 @@ fn postcode_at(text: &str, start: usize, end: usize) -> Option<Span> {
     if bytes[start] == b'0' {
         return None;
     }
+    // The old country prefix: "S-123 45 Umeå", "SE-123 45 Umeå".
+    let head = &text[..start];
+    if head.ends_with("SE-") || head.ends_with("S-") {
+        let prefix = if head.ends_with("SE-") { 3 } else { 2 };
+        if !chars::before(text, start - prefix).is_some_and(char::is_alphanumeric) {
+            return postcode_from(text, start, end).map(|s| Span::new(start - prefix, s.end));
+        }
+    }
     if let Some(c) = chars::before(text, start) {
         // A letter glued before does not hide the code (redacting the letters would expose
         // it); a decimal point, a range or a paragraph sign does.
@@ -212,6 +220,12 @@ fn postcode_at(text: &str, start: usize, end: usize) -> Option<Span> {
             return None;
         }
     }
+    postcode_from(text, start, end)
+}
+
+/// The postal code and town from the digit run `start..end` on, without looking before it.
+fn postcode_from(text: &str, start: usize, end: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
     let code_end = match end - start {
         5 => end,
         3 if bytes.get(end) == Some(&b' ') => {

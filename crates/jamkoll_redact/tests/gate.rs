@@ -170,6 +170,8 @@ fn postal_code_and_town() {
     for value in [
         "123 45 Umeå",
         "12345 Umeå",
+        "S-123 45 Umeå",
+        "SE-903 26 Umeå",
         "903 26 Umeå",
         "417 05 Göteborg",
         "831 40 Östersund",
