@@ -1,0 +1,52 @@
+//! Embeds the shipped rule pack (`rules/` at the workspace root) into the library, so jamkoll
+//! works with no rules folder at hand. Every `rules/<category>/<id>.toml` and every
+//! `rules/lists/<name>.txt` becomes one `(relative path, include_str!)` entry, sorted by path.
+//! Cargo re-runs this script when anything under `rules/` changes (a directory given to
+//! `rerun-if-changed` is scanned recursively), so added and removed files are picked up.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let rules = manifest.join("../../rules");
+    println!("cargo:rerun-if-changed={}", rules.display());
+    let mut files = Vec::new();
+    collect(&rules, &rules, &mut files);
+    files.sort();
+    let mut out =
+        String::from("/// The shipped rule pack: (path relative to `rules/`, content).\n");
+    out.push_str("pub(crate) static EMBEDDED: &[(&str, &str)] = &[\n");
+    for (rel, abs) in &files {
+        let _ = writeln!(out, "    ({rel:?}, include_str!({abs:?})),");
+    }
+    out.push_str("];\n");
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded_rules.rs");
+    if let Err(err) = std::fs::write(&dest, out) {
+        panic!("cannot write {}: {err}", dest.display());
+    }
+}
+
+/// Rule files (`*.toml`) and list files (`lists/*.txt`) below `dir`, as (relative, absolute).
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(root, &path, files);
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let wanted = rel.ends_with(".toml") || (rel.starts_with("lists/") && rel.ends_with(".txt"));
+        if wanted {
+            let abs = path.canonicalize().unwrap_or(path.clone());
+            files.push((rel, abs.to_string_lossy().into_owned()));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! One document prepared for matching: folded text, sentences, tokens, clauses and person
+//! mentions. Built once per document that the prefilter let through.
+
+use std::ops::Range;
+
+use jamkoll_core::{Area, Gender};
+
+use crate::pattern::Tokens;
+use crate::people::{self, Word};
+use crate::text::{self, Tok};
+
+/// A document to check.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    /// The text (pseudonymised).
+    pub text: &'a str,
+    /// The record's client gender: decides client words ("sökande", "klienten").
+    pub client_gender: Gender,
+    /// The record's area, if known (absence rules run only in their areas).
+    pub area: Option<&'a Area>,
+}
+
+impl<'a> Doc<'a> {
+    /// A document with unknown gender and area.
+    pub fn new(text: &'a str) -> Doc<'a> {
+        Doc {
+            text,
+            client_gender: Gender::Okant,
+            area: None,
+        }
+    }
+}
+
+/// One sentence, tokenized.
+#[derive(Debug)]
+pub(crate) struct Sent {
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    /// Tokens.
+    pub toks: Vec<Tok>,
+    /// Clauses, as token ranges, in order, covering every token.
+    pub clauses: Vec<Range<usize>>,
+    /// The person word at each token, if any.
+    pub people: Vec<Option<Word>>,
+}
+
+impl Sent {
+    /// The clause holding token `i`.
+    pub fn clause_of(&self, i: usize) -> usize {
+        self.clauses
+            .iter()
+            .position(|c| c.contains(&i))
+            .unwrap_or(self.clauses.len().saturating_sub(1))
+    }
+}
+
+/// A prepared document.
+#[derive(Debug)]
+pub(crate) struct Prepared<'a> {
+    pub doc: Doc<'a>,
+    pub folded: String,
+    pub sents: Vec<Sent>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Folds, splits and tokenizes the document. `ranges` are its sentences.
+    pub fn new(doc: Doc<'a>, folded: String, ranges: Vec<Range<usize>>) -> Prepared<'a> {
+        let sents = ranges
+            .into_iter()
+            .map(|range| {
+                let toks = text::tokens(doc.text, range.clone());
+                let people: Vec<Option<Word>> = toks
+                    .iter()
+                    .map(|t| people::lookup(t.lower(&folded)))
+                    .collect();
+                let clauses = text::clauses(&folded, &toks, |w| people::lookup(w).is_some());
+                Sent {
+                    range,
+                    toks,
+                    clauses,
+                    people,
+                }
+            })
+            .collect();
+        Prepared { doc, folded, sents }
+    }
+
+    /// The tokens of sentence `s`, for pattern matching.
+    pub fn tokens(&self, s: usize) -> Tokens<'_> {
+        Tokens {
+            folded: &self.folded,
+            toks: &self.sents[s].toks,
+        }
+    }
+
+    /// Folded text of token `i` of sentence `s`.
+    pub fn word(&self, s: usize, i: usize) -> &str {
+        self.sents[s]
+            .toks
+            .get(i)
+            .map_or("", |t| t.lower(&self.folded))
+    }
+}

@@ -1,0 +1,797 @@
+//! The engine: every rule compiled once into one prefilter, then the full matchers of the
+//! candidate rules on the sentences that hold one of their cues.
+//!
+//! The prefilter is a single Aho-Corasick automaton over the folded forms of every literal
+//! element of every pattern (lemma forms, exact forms, compound heads). It runs once over the
+//! folded document; word boundaries are checked in code (never a Unicode `\b` in a regex).
+//! A document without a cue costs one automaton pass; a sentence without a cue is never
+//! tokenized beyond what referents need.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use jamkoll_core::{DutyDomain, Finding, Scope, Span, Subject};
+use rayon::prelude::*;
+
+use crate::doc::{Doc, Prepared};
+use crate::file::{NegationMode, SubjectMode};
+use crate::pack::{Compiled, Kind, Rule, RulePack, Status};
+use crate::pattern::{Hit, Pattern};
+use crate::referent::{self, Referent};
+use crate::scope;
+use crate::text;
+
+/// One rule, ready to run.
+#[derive(Debug)]
+struct Active {
+    id: String,
+    category: jamkoll_core::Category,
+    kind: Kind,
+    m: Arc<Compiled>,
+}
+
+/// Where one automaton pattern applies.
+#[derive(Debug, Clone, Copy)]
+struct AnchorUse {
+    rule: u32,
+    compound: bool,
+}
+
+/// The compiled rule engine. Build it once per pack; it is `Send + Sync` and checks documents
+/// in parallel.
+#[derive(Debug)]
+pub struct Engine {
+    rules: Vec<Active>,
+    automaton: Option<AhoCorasick>,
+    forms: Vec<String>,
+    uses: Vec<Vec<AnchorUse>>,
+    always: Vec<u32>,
+    absence: Vec<u32>,
+    domain_lists: Vec<(DutyDomain, Arc<Vec<Pattern>>)>,
+    authority: Option<Arc<Vec<Pattern>>>,
+}
+
+impl Engine {
+    /// The engine for a pack: stable rules, and preview rules when the pack's config asks.
+    pub fn new(pack: &RulePack) -> Engine {
+        let preview = pack.preview();
+        Engine::with_filter(pack, |r| r.status == Status::Stable || preview)
+    }
+
+    /// The engine for the rules of `pack` that `keep` accepts (preview status is not checked).
+    pub fn with_filter(pack: &RulePack, keep: impl Fn(&Rule) -> bool) -> Engine {
+        let rules: Vec<Active> = pack
+            .rules()
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| Active {
+                id: r.id.clone(),
+                category: r.category,
+                kind: r.kind,
+                m: r.m.clone(),
+            })
+            .collect();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut forms: Vec<String> = Vec::new();
+        let mut uses: Vec<Vec<AnchorUse>> = Vec::new();
+        let mut always = Vec::new();
+        let mut absence = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            let ri = ri as u32;
+            let cues: &[Pattern] = match rule.kind {
+                Kind::Absence => {
+                    absence.push(ri);
+                    continue;
+                }
+                Kind::Duty => &rule.m.markers,
+                Kind::Lexical | Kind::Agentless => &rule.m.patterns,
+            };
+            let mut anchors = Vec::new();
+            let mut anchored = rule.kind != Kind::Lexical || rule.m.regex.is_empty();
+            for p in cues {
+                match p.anchors() {
+                    Some(a) => anchors.extend(a),
+                    None => anchored = false,
+                }
+            }
+            if !anchored || anchors.is_empty() {
+                always.push(ri);
+                continue;
+            }
+            for a in anchors {
+                let id = *index.entry(a.form.clone()).or_insert_with(|| {
+                    forms.push(a.form.clone());
+                    uses.push(Vec::new());
+                    forms.len() - 1
+                });
+                uses[id].push(AnchorUse {
+                    rule: ri,
+                    compound: a.compound,
+                });
+            }
+        }
+        let automaton = if forms.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&forms)
+                .ok()
+        };
+        Engine {
+            rules,
+            automaton,
+            forms,
+            uses,
+            always,
+            absence,
+            domain_lists: pack.domain_lists.clone(),
+            authority: pack.authority.clone(),
+        }
+    }
+
+    /// The folded cue forms of the prefilter, sorted (what `jamkoll rules cues` prints).
+    pub fn cue_forms(&self) -> Vec<String> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let _ = ac;
+        let mut v = self.forms.clone();
+        v.sort();
+        v
+    }
+
+    /// How many rules run.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether no rule runs.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Every finding in `doc`, sorted by position then rule, each with its scope. Callers that
+    /// count (reviews, eval) keep only `Scope::Asserted`.
+    pub fn check(&self, doc: &Doc<'_>) -> Vec<Finding> {
+        let folded = text::fold(doc.text);
+        let ranges = text::sentences(doc.text);
+        let candidates = self.candidates(&folded, &ranges);
+        let absence: Vec<u32> = self
+            .absence
+            .iter()
+            .copied()
+            .filter(|&r| {
+                doc.area
+                    .is_some_and(|a| self.rules[r as usize].m.areas.contains(a))
+            })
+            .collect();
+        if candidates.iter().all(Vec::is_empty) && absence.is_empty() {
+            return Vec::new();
+        }
+        let p = Prepared::new(*doc, folded, ranges);
+        let mut out = Vec::new();
+        for (s, rules) in candidates.iter().enumerate() {
+            for &r in rules {
+                let rule = &self.rules[r as usize];
+                let before = out.len();
+                match rule.kind {
+                    Kind::Lexical => self.lexical(&p, s, rule, &mut out),
+                    Kind::Duty => self.duty(&p, s, rule, &mut out),
+                    Kind::Agentless => self.agentless(&p, s, rule, &mut out),
+                    Kind::Absence => {}
+                }
+                dedupe(&mut out, before);
+            }
+        }
+        for r in absence {
+            self.absence(&p, &self.rules[r as usize], &mut out);
+        }
+        out.sort_by(|a, b| {
+            (a.sentence.start, a.span.start, &a.rule).cmp(&(
+                b.sentence.start,
+                b.span.start,
+                &b.rule,
+            ))
+        });
+        out
+    }
+
+    /// [`Engine::check`] over many documents in parallel, results in input order.
+    pub fn check_all(&self, docs: &[Doc<'_>]) -> Vec<Vec<Finding>> {
+        docs.par_iter().map(|d| self.check(d)).collect()
+    }
+
+    /// The candidate rules of each sentence: those with a cue form in it, plus rules that must
+    /// always run.
+    fn candidates(&self, folded: &str, ranges: &[std::ops::Range<usize>]) -> Vec<Vec<u32>> {
+        let mut out: Vec<Vec<u32>> = vec![Vec::new(); ranges.len()];
+        if ranges.is_empty() {
+            return out;
+        }
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(folded) {
+                let (start, end) = (m.start(), m.end());
+                let lit = &folded[start..end];
+                let ends_alnum = lit.chars().next_back().is_some_and(char::is_alphanumeric);
+                if ends_alnum && word_char_at(folded, end) {
+                    continue;
+                }
+                let left_ok = start == 0 || !word_char_before(folded, start);
+                let starts_alnum = lit.chars().next().is_some_and(char::is_alphanumeric);
+                let Some(s) = sentence_at(ranges, start) else {
+                    continue;
+                };
+                for u in &self.uses[m.pattern().as_usize()] {
+                    if left_ok || u.compound || !starts_alnum {
+                        out[s].push(u.rule);
+                    }
+                }
+            }
+        }
+        for rules in &mut out {
+            rules.extend(self.always.iter().copied());
+            rules.sort_unstable();
+            rules.dedup();
+        }
+        out
+    }
+
+    // ----- lexical -----
+
+    fn lexical(&self, p: &Prepared<'_>, s: usize, rule: &Active, out: &mut Vec<Finding>) {
+        let t = p.tokens(s);
+        let mut hits: Vec<Hit> = rule
+            .m
+            .patterns
+            .iter()
+            .flat_map(|pat| pat.find_all(&t))
+            .collect();
+        hits.extend(regex_hits(p, s, &rule.m.regex));
+        for hit in hits {
+            if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
+                continue;
+            }
+            let referent = match rule.m.subject {
+                SubjectMode::Slot => hit
+                    .slot
+                    .map_or(Referent::UNKNOWN, |i| referent::resolve(p, s, i)),
+                SubjectMode::Hidden => hidden(p, s, hit.start, hit.end),
+                mode => simple_subject(p, s, hit.start, hit.end, mode),
+            };
+            let scope = scope::scope_of(
+                p,
+                s,
+                hit.start,
+                hit.end,
+                rule.m.negation == NegationMode::Scope,
+                rule.m.reported == NegationMode::Scope,
+            );
+            out.push(finding(
+                p, s, rule, hit.start, hit.end, referent, scope, None,
+            ));
+        }
+    }
+
+    /// Checks `unless` and `require` around tokens `start..end`.
+    fn context_ok(
+        &self,
+        p: &Prepared<'_>,
+        s: usize,
+        start: usize,
+        end: usize,
+        m: &Compiled,
+    ) -> bool {
+        if m.unless.is_empty() && m.require.is_empty() {
+            return true;
+        }
+        let sent = &p.sents[s];
+        let (lo, hi) = match m.window {
+            Some(w) => (start.saturating_sub(w), (end + w).min(sent.toks.len())),
+            None => {
+                let c = sent.clauses[sent.clause_of(start)].clone();
+                (c.start.min(start), c.end.max(end))
+            }
+        };
+        let t = p.tokens(s);
+        let near = |pats: &[Pattern]| {
+            pats.iter()
+                .flat_map(|x| x.find_all(&t))
+                .any(|h| h.start < hi && h.end > lo)
+        };
+        if near(&m.unless) {
+            return false;
+        }
+        m.require.is_empty() || near(&m.require)
+    }
+
+    // ----- duty -----
+
+    fn duty(&self, p: &Prepared<'_>, s: usize, rule: &Active, out: &mut Vec<Finding>) {
+        let t = p.tokens(s);
+        let sent = &p.sents[s];
+        let mut seen: Vec<Subject> = Vec::new();
+        for hit in rule.m.markers.iter().flat_map(|pat| pat.find_all(&t)) {
+            if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
+                continue;
+            }
+            if self.authority_near(p, s, hit.start) {
+                continue;
+            }
+            let Some(bearer) = bearer(p, s, hit.start, hit.end) else {
+                continue;
+            };
+            // The complement: the rest of the sentence after the marker, at most 25 tokens.
+            let comp = hit.end..(hit.end + 25).min(sent.toks.len());
+            if !rule.m.patterns.is_empty() {
+                let ok = rule
+                    .m
+                    .patterns
+                    .iter()
+                    .flat_map(|x| x.find_all(&t))
+                    .any(|h| h.start >= hit.start && h.start < comp.end);
+                if !ok {
+                    continue;
+                }
+            }
+            let domain = self.domain(p, s, comp);
+            if !rule.m.domains.is_empty() && !domain.is_some_and(|d| rule.m.domains.contains(&d)) {
+                continue;
+            }
+            if seen.contains(&bearer.subject) {
+                continue;
+            }
+            seen.push(bearer.subject);
+            let scope = scope::scope_of(
+                p,
+                s,
+                hit.start,
+                hit.end,
+                rule.m.negation == NegationMode::Scope,
+                rule.m.reported == NegationMode::Scope,
+            );
+            out.push(finding(
+                p, s, rule, hit.start, hit.end, bearer, scope, domain,
+            ));
+        }
+    }
+
+    /// Whether an authority phrase (`$myndighet`) is the subject of the marker's clause.
+    fn authority_near(&self, p: &Prepared<'_>, s: usize, marker: usize) -> bool {
+        let Some(list) = &self.authority else {
+            return false;
+        };
+        let sent = &p.sents[s];
+        let clause = sent.clauses[sent.clause_of(marker)].clone();
+        let t = p.tokens(s);
+        let first_person = (clause.start..marker).find(|&i| sent.people[i].is_some());
+        list.iter().flat_map(|x| x.find_all(&t)).any(|h| {
+            h.start >= clause.start
+                && h.end <= marker
+                && first_person.is_none_or(|fp| h.start <= fp)
+        })
+    }
+
+    /// The duty domain of the complement: of the domains whose list matches in it, the first
+    /// in [`DOMAIN_PRIORITY`] (specific before general), so one duty gets one domain.
+    fn domain(
+        &self,
+        p: &Prepared<'_>,
+        s: usize,
+        comp: std::ops::Range<usize>,
+    ) -> Option<DutyDomain> {
+        let t = p.tokens(s);
+        let present = |d: DutyDomain| {
+            self.domain_lists
+                .iter()
+                .filter(|(x, _)| *x == d)
+                .any(|(_, list)| {
+                    list.iter()
+                        .flat_map(|x| x.find_all(&t))
+                        .any(|h| h.start >= comp.start && h.start < comp.end)
+                })
+        };
+        DOMAIN_PRIORITY.iter().copied().find(|d| present(*d))
+    }
+
+    // ----- agentless -----
+
+    fn agentless(&self, p: &Prepared<'_>, s: usize, rule: &Active, out: &mut Vec<Finding>) {
+        let t = p.tokens(s);
+        let hits: Vec<Hit> = rule
+            .m
+            .patterns
+            .iter()
+            .flat_map(|pat| pat.find_all(&t))
+            .collect();
+        for hit in hits {
+            if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
+                continue;
+            }
+            if has_doer(p, s, hit.start, hit.end) {
+                continue;
+            }
+            let referent = match rule.m.subject {
+                SubjectMode::Auto | SubjectMode::Hidden => hidden(p, s, hit.start, hit.end),
+                SubjectMode::Slot => hit
+                    .slot
+                    .map_or(Referent::UNKNOWN, |i| referent::resolve(p, s, i)),
+                mode => simple_subject(p, s, hit.start, hit.end, mode),
+            };
+            let scope = scope::scope_of(
+                p,
+                s,
+                hit.start,
+                hit.end,
+                rule.m.negation == NegationMode::Scope,
+                rule.m.reported == NegationMode::Scope,
+            );
+            out.push(finding(
+                p, s, rule, hit.start, hit.end, referent, scope, None,
+            ));
+        }
+    }
+
+    // ----- absence -----
+
+    fn absence(&self, p: &Prepared<'_>, rule: &Active, out: &mut Vec<Finding>) {
+        use jamkoll_core::Role;
+        // (mentions that count, first mention of any kind) per parent.
+        let mut mother = (0usize, None::<(usize, usize)>);
+        let mut father = (0usize, None::<(usize, usize)>);
+        for s in 0..p.sents.len() {
+            let t = p.tokens(s);
+            let excused = rule.m.patterns.iter().any(|x| !x.find_all(&t).is_empty());
+            for (i, w) in p.sents[s].people.iter().enumerate() {
+                let Some(w) = w else { continue };
+                let slot = match w.role {
+                    Some(Role::Mother) => &mut mother,
+                    Some(Role::Father) => &mut father,
+                    _ => continue,
+                };
+                if !excused {
+                    slot.0 += 1;
+                }
+                slot.1.get_or_insert((s, i));
+            }
+        }
+        let min = rule.m.min_mentions.max(1);
+        let absent = if mother.0 >= min && father.0 == 0 {
+            Some((Subject::Man, Role::Father, father.1.or(mother.1)))
+        } else if father.0 >= min && mother.0 == 0 {
+            Some((Subject::Kvinna, Role::Mother, mother.1.or(father.1)))
+        } else {
+            None
+        };
+        if let Some((subject, role, Some((s, i)))) = absent {
+            let sent = &p.sents[s];
+            let tok = sent.toks[i];
+            out.push(Finding {
+                rule: rule.id.clone(),
+                category: rule.category,
+                subject,
+                role: Some(role),
+                scope: Scope::Asserted,
+                domain: None,
+                span: Span::new(tok.start, tok.end),
+                sentence: Span::new(sent.range.start, sent.range.end),
+            });
+        }
+    }
+}
+
+/// Keeps one finding per overlapping cue among those pushed since `before`.
+fn dedupe(out: &mut Vec<Finding>, before: usize) {
+    let mut kept: Vec<Finding> = Vec::new();
+    for f in out.drain(before..) {
+        let overlaps = kept
+            .iter()
+            .any(|k| k.span.start < f.span.end && f.span.start < k.span.end);
+        if !overlaps {
+            kept.push(f);
+        }
+    }
+    out.extend(kept);
+}
+
+/// Whether the character at byte `i` is part of a word.
+fn word_char_at(s: &str, i: usize) -> bool {
+    s.get(i..)
+        .and_then(|r| r.chars().next())
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Whether the character before byte `i` is part of a word.
+fn word_char_before(s: &str, i: usize) -> bool {
+    s.get(..i)
+        .and_then(|r| r.chars().next_back())
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// The sentence holding byte `pos`.
+fn sentence_at(ranges: &[std::ops::Range<usize>], pos: usize) -> Option<usize> {
+    let i = ranges.partition_point(|r| r.start <= pos);
+    let s = i.checked_sub(1)?;
+    (pos < ranges[s].end).then_some(s)
+}
+
+/// Regex matches in sentence `s`, as token ranges.
+fn regex_hits(p: &Prepared<'_>, s: usize, regexes: &[regex::Regex]) -> Vec<Hit> {
+    let sent = &p.sents[s];
+    let text = &p.doc.text[sent.range.clone()];
+    let mut out = Vec::new();
+    for re in regexes {
+        for m in re.find_iter(text) {
+            let (a, b) = (sent.range.start + m.start(), sent.range.start + m.end());
+            let start = sent.toks.iter().position(|t| t.end > a);
+            let end = sent.toks.iter().rposition(|t| t.start < b).map(|e| e + 1);
+            if let (Some(start), Some(end)) = (start, end) {
+                if start < end {
+                    out.push(Hit {
+                        start,
+                        end,
+                        slot: None,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Subjects for the simple modes (auto, client, okänt).
+fn simple_subject(
+    p: &Prepared<'_>,
+    s: usize,
+    start: usize,
+    end: usize,
+    mode: SubjectMode,
+) -> Referent {
+    match mode {
+        SubjectMode::Client => Referent {
+            subject: referent::client_subject(p.doc.client_gender),
+            role: Some(jamkoll_core::Role::Client),
+        },
+        SubjectMode::Okant => Referent::UNKNOWN,
+        _ => referent::subject_of(p, s, start, end),
+    }
+}
+
+/// Builds a finding.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one flat constructor reads better than a builder here"
+)]
+fn finding(
+    p: &Prepared<'_>,
+    s: usize,
+    rule: &Active,
+    start: usize,
+    end: usize,
+    r: Referent,
+    scope: Scope,
+    domain: Option<DutyDomain>,
+) -> Finding {
+    let sent = &p.sents[s];
+    let a = sent.toks[start].start;
+    let b = sent.toks[end.max(start + 1) - 1].end;
+    Finding {
+        rule: rule.id.clone(),
+        category: rule.category,
+        subject: r.subject,
+        role: r.role,
+        scope,
+        domain,
+        span: Span::new(a, b),
+        sentence: Span::new(sent.range.start, sent.range.end),
+    }
+}
+
+/// The order in which a duty's domain is decided when its complement has cues of several.
+const DOMAIN_PRIORITY: &[DutyDomain] = &[
+    DutyDomain::Sakerhet,
+    DutyDomain::Partner,
+    DutyDomain::Behandling,
+    DutyDomain::Ekonomi,
+    DutyDomain::Arbete,
+    DutyDomain::Hem,
+    DutyDomain::Barn,
+];
+
+/// Words between a modal and its subject in a verb-second clause.
+const ADVERBS: &[&str] = &[
+    "även",
+    "också",
+    "därför",
+    "då",
+    "nu",
+    "alltid",
+    "fortsatt",
+    "fortsättningsvis",
+    "själv",
+    "själva",
+    "dock",
+    "vidare",
+    "framöver",
+    "i",
+    "första",
+    "hand",
+];
+
+/// The bearer of a duty whose marker is at tokens `start..end` (section 3 of the domain brief):
+/// a possessor right before a nominal marker ("hennes ansvar"), the clause's subject before the
+/// marker, the verb-second subject or the object of urging after it, or a *på/av* phrase
+/// ("ansvaret ligger på pappan"); in a clause with no subject (an infinitive "att se till"),
+/// the nearest person earlier in the sentence. The authority and groups bear no duty.
+fn bearer(p: &Prepared<'_>, s: usize, start: usize, end: usize) -> Option<Referent> {
+    let sent = &p.sents[s];
+    let c = sent.clause_of(start);
+    let clause = sent.clauses[c].clone();
+    // "hennes ansvar", "mammans uppgift"
+    if start > 0 {
+        if let Some(w) = sent.people[start - 1] {
+            if w.case == crate::people::Case::Gen && w.is_individual() {
+                return Some(referent::resolve(p, s, start - 1));
+            }
+        }
+    }
+    let pre = referent::clause_subject(p, s, c, start);
+    if let Some(i) = pre {
+        if referent::is_individual(p, s, i) {
+            return Some(referent::resolve(p, s, i));
+        }
+    }
+    // After the marker: V2 subject, object of urging, or på/av phrase.
+    let mut j = end;
+    let limit = (end + 4).min(clause.end);
+    while j < limit {
+        let w = p.word(s, j);
+        if let Some(pw) = sent.people[j] {
+            if pw.is_individual() && pw.case != crate::people::Case::Gen {
+                return Some(referent::resolve(p, s, j));
+            }
+            if pw.case == crate::people::Case::Gen
+                && j + 1 < limit
+                && referent::is_individual(p, s, j + 1)
+            {
+                return Some(referent::resolve(p, s, j + 1));
+            }
+            return None;
+        }
+        if !(ADVERBS.contains(&w)
+            || matches!(
+                w,
+                "på" | "av" | "ligger" | "låg" | "vilar" | "läggs" | "lagts" | "åligger"
+            ))
+        {
+            break;
+        }
+        j += 1;
+    }
+    if pre.is_some() {
+        return None;
+    }
+    // No subject in the clause: inherit the nearest person earlier in the sentence.
+    let opener = p.word(s, clause.start);
+    let subjectless = clause.start == start
+        || matches!(opener, "att" | "och" | "samt" | "men" | "eller")
+        || (clause.start..start).all(|i| sent.people[i].is_none());
+    if !subjectless {
+        return None;
+    }
+    for i in (0..clause.start).rev() {
+        let Some(w) = sent.people[i] else { continue };
+        if w.case == crate::people::Case::Gen && sent.people.get(i + 1).copied().flatten().is_some()
+        {
+            continue;
+        }
+        return w.is_individual().then(|| referent::resolve(p, s, i));
+    }
+    None
+}
+
+/// Words that make a clause passive (the subject is the victim, not the doer).
+const PASSIVE: &[&str] = &[
+    "blev",
+    "blir",
+    "bli",
+    "blivit",
+    "utsätts",
+    "utsattes",
+    "utsatts",
+    "drabbas",
+    "drabbades",
+    "drabbats",
+    "varit",
+    "utsatt",
+    "utsatta",
+];
+
+/// Whether the violence or conflict at tokens `start..end` has a doer in its clause: an
+/// `av @person` after it, or an individual as the subject of an active clause.
+fn has_doer(p: &Prepared<'_>, s: usize, start: usize, end: usize) -> bool {
+    let sent = &p.sents[s];
+    let c = sent.clause_of(start);
+    let clause = sent.clauses[c].clone();
+    for i in end..clause.end {
+        if p.word(s, i) == "av" {
+            let next = (i + 1..(i + 3).min(clause.end)).find(|&k| sent.people[k].is_some());
+            if next.is_some_and(|k| referent::is_individual(p, s, k)) {
+                return true;
+            }
+        }
+    }
+    let passive = clause.clone().any(|i| PASSIVE.contains(&p.word(s, i)))
+        || (start..end).any(|i| {
+            let w = p.word(s, i);
+            w.len() > 5
+                && (w.ends_with("ades")
+                    || w.ends_with("des")
+                    || w.ends_with("ogs")
+                    || w.ends_with("ad")
+                    || w.ends_with("en") && !w.ends_with("ten"))
+        });
+    if passive {
+        return false;
+    }
+    let subject = referent::clause_subject(p, s, c, start);
+    subject.is_some_and(|i| referent::is_individual(p, s, i) && !referent::is_authority(p, s, i))
+}
+
+/// The hidden doer: the partner of the victim named in the clause (a woman's doer is given as
+/// man, a man's as kvinna); else a partner or father with a known gender mentioned in the
+/// sentence or, failing that, the document; else okänt.
+fn hidden(p: &Prepared<'_>, s: usize, start: usize, _end: usize) -> Referent {
+    use jamkoll_core::Role;
+    let sent = &p.sents[s];
+    let c = sent.clause_of(start);
+    let victim = referent::clause_subject(p, s, c, start)
+        .filter(|&i| referent::is_individual(p, s, i))
+        .or_else(|| {
+            // "våld mot henne"
+            let clause = sent.clauses[c].clone();
+            (start..clause.end).find(|&i| {
+                p.word(s, i.saturating_sub(1)) == "mot" && referent::is_individual(p, s, i)
+            })
+        });
+    if let Some(v) = victim {
+        let r = referent::resolve(p, s, v);
+        let subject = match r.subject {
+            Subject::Kvinna => Subject::Man,
+            Subject::Man => Subject::Kvinna,
+            _ => Subject::Okant,
+        };
+        return Referent {
+            subject,
+            role: Some(Role::Partner),
+        };
+    }
+    let order = std::iter::once(s).chain((0..p.sents.len()).filter(move |&x| x != s));
+    for ps in order {
+        for (i, w) in p.sents[ps].people.iter().enumerate() {
+            let Some(w) = w else { continue };
+            if matches!(w.role, Some(Role::Partner | Role::Father))
+                && w.gender != jamkoll_core::Gender::Okant
+            {
+                return Referent {
+                    subject: w.own_subject(),
+                    role: w.role,
+                };
+            }
+            let _ = i;
+        }
+    }
+    Referent::UNKNOWN
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn assert<T: Send + Sync>() {}
+        assert::<Engine>();
+    }
+}

@@ -1,0 +1,448 @@
+//! The pattern language of rule files: parsing into token matchers, and matching on the tokens
+//! of one sentence.
+//!
+//! A pattern is a sequence of elements separated by spaces (see the table in
+//! `docs/rule-format.md`). Matching is a small backtracking search over the sentence's tokens;
+//! patterns are a handful of elements long, so it is cheap, and it only runs on sentences the
+//! prefilter let through.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::lexicon::Lexicon;
+use crate::people;
+use crate::text::{Tok, TokKind};
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    elems: Vec<Elem>,
+}
+
+/// One position of a pattern.
+#[derive(Debug, Clone)]
+enum Elem {
+    /// Any of the alternatives, at this position.
+    Alt(Vec<Unit>),
+    /// Skip 0 to N tokens.
+    Gap(usize),
+}
+
+/// One alternative: a single-token atom, or a named list (any of its patterns).
+#[derive(Debug, Clone)]
+enum Unit {
+    Atom(Atom),
+    List(Arc<Vec<Pattern>>),
+}
+
+/// A single-token test.
+#[derive(Debug, Clone)]
+enum Atom {
+    /// Any form of a lemma.
+    Forms(Arc<HashSet<String>>),
+    /// Exactly this folded form.
+    Exact(String),
+    /// A word whose compound head is a form of the lemma.
+    Compound(Arc<HashSet<String>>),
+    /// Any one token.
+    Any,
+    /// A person mention.
+    Person,
+    /// A token whose folded text matches the regex in full.
+    Regex(regex::Regex),
+}
+
+/// A pattern match: token range and the token the `@person` slot matched, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The token an `@person` element matched.
+    pub slot: Option<usize>,
+}
+
+/// What the prefilter needs from a pattern: literal token forms, one of which every match
+/// contains. `compound` forms may stand at the end of a longer word.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Anchor {
+    /// The folded form.
+    pub form: String,
+    /// Whether the form may end a compound word.
+    pub compound: bool,
+}
+
+/// Everything a pattern needs to be compiled.
+pub(crate) struct Compiler<'a> {
+    /// The lexicon.
+    pub lexicon: &'a Lexicon,
+    /// Named lists, compiled.
+    pub lists: &'a HashMap<String, Arc<Vec<Pattern>>>,
+    /// Cache of lemma forms.
+    pub forms: HashMap<String, Arc<HashSet<String>>>,
+}
+
+/// Compound heads must leave at least this many bytes of modifier ("småbarns|mamman").
+const MIN_MODIFIER: usize = 3;
+
+impl Compiler<'_> {
+    /// Compiles a pattern, or says what is wrong with it.
+    pub(crate) fn compile(&mut self, src: &str, allow_lists: bool) -> Result<Pattern, String> {
+        let mut elems = Vec::new();
+        for word in src.split_whitespace() {
+            if let Some(n) = word.strip_prefix("..") {
+                let n: usize = n.parse().map_err(|_| {
+                    format!("bad gap `{word}`: write `..N` with a number N, e.g. `..3`")
+                })?;
+                if elems.is_empty() {
+                    return Err(format!("pattern cannot start with the gap `{word}`"));
+                }
+                elems.push(Elem::Gap(n));
+                continue;
+            }
+            let sides: Vec<&str> = if word.starts_with('/') {
+                vec![word]
+            } else {
+                word.split('|').collect()
+            };
+            let mut units = Vec::new();
+            for side in sides {
+                units.push(self.unit(side, allow_lists)?);
+            }
+            elems.push(Elem::Alt(units));
+        }
+        match elems.last() {
+            None => Err("empty pattern".to_string()),
+            Some(Elem::Gap(_)) => Err("pattern cannot end with a gap".to_string()),
+            Some(_) => Ok(Pattern { elems }),
+        }
+    }
+
+    fn unit(&mut self, side: &str, allow_lists: bool) -> Result<Unit, String> {
+        if side.is_empty() {
+            return Err("empty alternative in `a|b`".to_string());
+        }
+        if let Some(name) = side.strip_prefix('$') {
+            if !allow_lists {
+                return Err(format!("a list cannot use another list (`{side}`)"));
+            }
+            let list = self
+                .lists
+                .get(name)
+                .ok_or_else(|| format!("unknown list `${name}` (no rules/lists/{name}.txt)"))?;
+            return Ok(Unit::List(list.clone()));
+        }
+        if side.len() >= 2 && side.starts_with('/') && side.ends_with('/') {
+            let re = &side[1..side.len() - 1];
+            let re = regex::RegexBuilder::new(&format!("^(?:{re})$"))
+                .case_insensitive(true)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| format!("bad regex `{side}`: {}", one_line(&e.to_string())))?;
+            return Ok(Unit::Atom(Atom::Regex(re)));
+        }
+        if side.starts_with('/') {
+            return Err(format!(
+                "bad regex `{side}`: a token regex is written `/re/` with no spaces"
+            ));
+        }
+        if side == "_" {
+            return Ok(Unit::Atom(Atom::Any));
+        }
+        if side == "@person" {
+            return Ok(Unit::Atom(Atom::Person));
+        }
+        if side.starts_with('@') {
+            return Err(format!("unknown slot `{side}`; the only slot is `@person`"));
+        }
+        if let Some(form) = side.strip_prefix('=') {
+            if form.is_empty() {
+                return Err("`=` needs a form after it, e.g. `=påstår`".to_string());
+            }
+            return Ok(Unit::Atom(Atom::Exact(form.to_lowercase())));
+        }
+        if let Some(lemma) = side.strip_prefix('*') {
+            return Ok(Unit::Atom(Atom::Compound(self.lemma(lemma)?)));
+        }
+        if !side.chars().any(char::is_alphanumeric) {
+            // Punctuation (a quote mark, a colon) stands for itself.
+            return Ok(Unit::Atom(Atom::Exact(side.to_string())));
+        }
+        Ok(Unit::Atom(Atom::Forms(self.lemma(side)?)))
+    }
+
+    fn lemma(&mut self, lemma: &str) -> Result<Arc<HashSet<String>>, String> {
+        let key = lemma.to_lowercase();
+        if let Some(f) = self.forms.get(&key) {
+            return Ok(f.clone());
+        }
+        let forms = self.lexicon.forms(&key).ok_or_else(|| {
+            format!(
+                "unknown lemma `{lemma}` (not in the lexicon; write `={lemma}` for an exact form)"
+            )
+        })?;
+        let set: Arc<HashSet<String>> = Arc::new(forms.into_iter().collect());
+        self.forms.insert(key, set.clone());
+        Ok(set)
+    }
+}
+
+/// The first line of a (multi-line) error message.
+pub(crate) fn one_line(s: &str) -> String {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .last()
+        .unwrap_or(s)
+        .trim()
+        .to_string()
+}
+
+/// The tokens of one sentence, with their folded text.
+pub(crate) struct Tokens<'a> {
+    /// The folded document.
+    pub folded: &'a str,
+    /// The sentence's tokens.
+    pub toks: &'a [Tok],
+}
+
+impl Tokens<'_> {
+    fn lower(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| t.lower(self.folded))
+    }
+}
+
+impl Pattern {
+    /// Every match in the sentence, leftmost first; at one start, the longest.
+    pub(crate) fn find_all(&self, t: &Tokens<'_>) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for start in 0..t.toks.len() {
+            let mut best: Option<Hit> = None;
+            self.walk(t, 0, start, start, None, &mut |end, slot| {
+                if best.is_none_or(|b| end > b.end) {
+                    best = Some(Hit { start, end, slot });
+                }
+            });
+            if let Some(b) = best {
+                out.push(b);
+            }
+        }
+        out
+    }
+
+    /// Matches element `ei` at token `pos`; calls `done(end, slot)` for every way to match the rest.
+    fn walk(
+        &self,
+        t: &Tokens<'_>,
+        ei: usize,
+        start: usize,
+        pos: usize,
+        slot: Option<usize>,
+        done: &mut dyn FnMut(usize, Option<usize>),
+    ) {
+        let Some(elem) = self.elems.get(ei) else {
+            if pos > start {
+                done(pos, slot);
+            }
+            return;
+        };
+        match elem {
+            Elem::Gap(n) => {
+                for skip in 0..=*n {
+                    if pos + skip > t.toks.len() {
+                        break;
+                    }
+                    self.walk(t, ei + 1, start, pos + skip, slot, done);
+                }
+            }
+            Elem::Alt(units) => {
+                for unit in units {
+                    match unit {
+                        Unit::Atom(atom) => {
+                            if pos < t.toks.len() && atom_matches(atom, t, pos) {
+                                let slot = if matches!(atom, Atom::Person) {
+                                    Some(pos)
+                                } else {
+                                    slot
+                                };
+                                self.walk(t, ei + 1, start, pos + 1, slot, done);
+                            }
+                        }
+                        Unit::List(list) => {
+                            for p in list.iter() {
+                                let mut ends = Vec::new();
+                                p.walk(t, 0, pos, pos, slot, &mut |end, s| ends.push((end, s)));
+                                for (end, s) in ends {
+                                    self.walk(t, ei + 1, start, end, s, done);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Literal forms one of which every match contains (for the prefilter), or `None` when the
+    /// pattern has no literal element (it then runs on every sentence).
+    pub(crate) fn anchors(&self) -> Option<Vec<Anchor>> {
+        let mut best: Option<Vec<Anchor>> = None;
+        for elem in &self.elems {
+            let Elem::Alt(units) = elem else { continue };
+            if let Some(a) = units_anchors(units) {
+                if best.as_ref().is_none_or(|b| a.len() < b.len()) {
+                    best = Some(a);
+                }
+            }
+        }
+        best
+    }
+}
+
+fn units_anchors(units: &[Unit]) -> Option<Vec<Anchor>> {
+    let mut out = Vec::new();
+    for unit in units {
+        match unit {
+            Unit::Atom(Atom::Forms(f)) => out.extend(f.iter().map(|s| Anchor {
+                form: s.clone(),
+                compound: false,
+            })),
+            Unit::Atom(Atom::Compound(f)) => out.extend(f.iter().map(|s| Anchor {
+                form: s.clone(),
+                compound: true,
+            })),
+            Unit::Atom(Atom::Exact(s)) => out.push(Anchor {
+                form: s.clone(),
+                compound: false,
+            }),
+            Unit::Atom(_) => return None,
+            Unit::List(list) => {
+                for p in list.iter() {
+                    out.extend(p.anchors()?);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+fn atom_matches(atom: &Atom, t: &Tokens<'_>, pos: usize) -> bool {
+    let w = t.lower(pos);
+    match atom {
+        Atom::Forms(f) => f.contains(w),
+        Atom::Exact(s) => w == s,
+        Atom::Compound(f) => {
+            f.contains(w)
+                || f.iter()
+                    .any(|form| w.len() >= form.len() + MIN_MODIFIER && w.ends_with(form.as_str()))
+        }
+        Atom::Any => true,
+        Atom::Person => {
+            t.toks[pos].kind == TokKind::Placeholder
+                || people::lookup(w).is_some_and(|p| p.is_individual())
+        }
+        Atom::Regex(re) => re.is_match(w),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{fold, tokens};
+
+    fn hits(pat: &str, text: &str) -> Vec<String> {
+        let lex = Lexicon::fallback();
+        let mut lists = HashMap::new();
+        let mut c0 = Compiler {
+            lexicon: &lex,
+            lists: &lists,
+            forms: HashMap::new(),
+        };
+        let list = vec![c0.compile("ta ansvar", false).unwrap()];
+        lists.insert("ansvar".to_string(), Arc::new(list));
+        let mut c = Compiler {
+            lexicon: &lex,
+            lists: &lists,
+            forms: HashMap::new(),
+        };
+        let p = c.compile(pat, true).unwrap();
+        let f = fold(text);
+        let toks = tokens(text, 0..text.len());
+        let t = Tokens {
+            folded: &f,
+            toks: &toks,
+        };
+        p.find_all(&t)
+            .into_iter()
+            .map(|h| {
+                toks[h.start..h.end]
+                    .iter()
+                    .map(|x| &text[x.start..x.end])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lemma_matches_inflected_forms() {
+        assert_eq!(
+            hits("hävda", "Hon hävdade att det var sant."),
+            vec!["hävdade"]
+        );
+    }
+
+    #[test]
+    fn gaps_alternatives_and_slots() {
+        assert_eq!(
+            hits("enligt @person själv", "Enligt henne själv är det lugnt."),
+            vec!["Enligt henne själv"]
+        );
+        assert_eq!(
+            hits("=se till ..2 att", "Hon ska se till så att barnen äter."),
+            vec!["se till så att"]
+        );
+        assert_eq!(
+            hits("=ska|=skall ha", "Han skall ha slagit."),
+            vec!["skall ha"]
+        );
+    }
+
+    #[test]
+    fn compounds_and_lists() {
+        assert_eq!(
+            hits("*mamma", "Småbarnsmamman och mamman."),
+            vec!["Småbarnsmamman", "mamman"]
+        );
+        assert_eq!(
+            hits("$ansvar för", "Han får ta ansvar för barnen."),
+            vec!["ta ansvar för"]
+        );
+        assert_eq!(hits("/\\d+/ år", "Flickan är 12 år."), vec!["12 år"]);
+    }
+
+    #[test]
+    fn compile_errors_say_what_is_wrong() {
+        let lex = Lexicon::fallback();
+        let lists = HashMap::new();
+        let mut c = Compiler {
+            lexicon: &lex,
+            lists: &lists,
+            forms: HashMap::new(),
+        };
+        assert!(
+            c.compile("$okänd", true)
+                .unwrap_err()
+                .contains("unknown list")
+        );
+        assert!(c.compile("/(/", true).unwrap_err().contains("bad regex"));
+        assert!(c.compile("..x a", true).unwrap_err().contains("bad gap"));
+        assert!(
+            c.compile("@vem", true)
+                .unwrap_err()
+                .contains("unknown slot")
+        );
+    }
+}

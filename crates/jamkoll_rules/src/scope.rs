@@ -1,0 +1,248 @@
+//! Scopes: how the writer stands to a cue. Negation is clause-local; a reporting verb makes
+//! the `att`-clauses after it the person's account; a condition makes its clause hypothetical.
+
+use jamkoll_core::Scope;
+
+use crate::doc::Prepared;
+use crate::referent;
+
+/// Words that negate what follows them in their clause.
+const NEGATORS: &[&str] = &[
+    "inte",
+    "ej",
+    "aldrig",
+    "inga",
+    "ingen",
+    "inget",
+    "ingenting",
+    "icke",
+    "varken",
+    "utan",
+    "knappast",
+    "saknas",
+];
+
+/// Words that make their clause a condition or a possibility.
+const HYPOTHETICAL: &[&str] = &[
+    "eventuellt",
+    "eventuell",
+    "eventuella",
+    "möjligen",
+    "möjligtvis",
+    "kanske",
+    "ifall",
+    "såvida",
+    "förutsatt",
+];
+
+/// Clause openers of a condition.
+const CONDITION_OPENERS: &[&str] = &["om", "ifall", "såvida", "förutsatt"];
+
+/// Multi-word hypothetical markers.
+const HYPOTHETICAL_PHRASES: &[&[&str]] = &[
+    &["i", "så", "fall"],
+    &["vid", "behov"],
+    &["i", "händelse", "av"],
+    &["skulle", "kunna"],
+    &["kan", "komma", "att"],
+];
+
+/// Reporting verbs: an `att`-clause after one of these is the speaker's account.
+const REPORTING: &[&str] = &[
+    "berättar",
+    "berättade",
+    "berättat",
+    "uppger",
+    "uppgav",
+    "uppgett",
+    "uppgivit",
+    "säger",
+    "sa",
+    "sade",
+    "sagt",
+    "beskriver",
+    "beskrev",
+    "beskrivit",
+    "upplever",
+    "upplevde",
+    "upplevt",
+    "menar",
+    "menade",
+    "tycker",
+    "tyckte",
+    "tror",
+    "trodde",
+    "känner",
+    "kände",
+    "uttrycker",
+    "uttryckte",
+    "förklarar",
+    "förklarade",
+    "framför",
+    "framförde",
+    "påstår",
+    "påstod",
+    "påstått",
+    "hävdar",
+    "hävdade",
+    "hävdat",
+    "medger",
+    "medgav",
+    "förnekar",
+    "förnekade",
+    "nekar",
+    "nekade",
+    "svarar",
+    "svarade",
+    "skriver",
+    "skrev",
+    "meddelar",
+    "meddelade",
+    "bekräftar",
+    "bekräftade",
+    "vidhåller",
+    "vidhöll",
+    "insisterar",
+    "insisterade",
+    "framhåller",
+    "framhöll",
+    "betonar",
+    "betonade",
+    "klagar",
+    "klagade",
+    "anger",
+    "angav",
+    "uppfattar",
+    "uppfattade",
+    "oroar",
+    "önskar",
+    "önskade",
+    "vill",
+    "ville",
+    "anför",
+    "anförde",
+    "understryker",
+    "poängterar",
+    "bedyrar",
+    "bedyrade",
+    "befarar",
+    "misstänker",
+    "misstänkte",
+    "anser",
+    "ansåg",
+];
+
+/// Opening and closing quote marks.
+const QUOTES: &[&str] = &["”", "“", "\"", "»", "«", "„"];
+
+/// The scope of a cue at tokens `start..end` of sentence `s`. `negation_counts` is false for
+/// rules where the negation is part of the finding, `reported_counts` for rules where a
+/// reporting frame does not change the scope.
+pub(crate) fn scope_of(
+    p: &Prepared<'_>,
+    s: usize,
+    start: usize,
+    end: usize,
+    negation_counts: bool,
+    reported_counts: bool,
+) -> Scope {
+    let sent = &p.sents[s];
+    let c = sent.clause_of(start);
+    let clause = sent.clauses[c].clone();
+    let w = |i: usize| p.word(s, i);
+
+    if negation_counts {
+        let before = (clause.start..start).any(|i| NEGATORS.contains(&w(i)));
+        let after = (end..(end + 2).min(clause.end)).any(|i| NEGATORS.contains(&w(i)));
+        let governed = c > 0 && w(clause.start) == "att" && clause_has(p, s, c - 1, NEGATORS);
+        let no_signs = (clause.start..start).any(|i| {
+            phrase_at(p, s, i, &["inga", "tecken"]) || phrase_at(p, s, i, &["inget", "tyder"])
+        });
+        if before || after || governed || no_signs {
+            return Scope::Negated;
+        }
+    }
+
+    let first = w(clause.start);
+    if CONDITION_OPENERS.contains(&first)
+        || (clause.start..start).any(|i| {
+            HYPOTHETICAL.contains(&w(i))
+                || HYPOTHETICAL_PHRASES.iter().any(|ph| phrase_at(p, s, i, ph))
+        })
+    {
+        return Scope::Hypothetical;
+    }
+
+    if reported_counts
+        && (reported(p, s, c) || in_quote(p, s, start) || enligt_person(p, s, clause.start, start))
+    {
+        return Scope::Reported;
+    }
+    Scope::Asserted
+}
+
+/// Whether clause `c` of sentence `s` holds one of `words`.
+fn clause_has(p: &Prepared<'_>, s: usize, c: usize, words: &[&str]) -> bool {
+    p.sents[s].clauses[c]
+        .clone()
+        .any(|i| words.contains(&p.word(s, i)))
+}
+
+/// Whether the words of `phrase` stand at token `i`.
+fn phrase_at(p: &Prepared<'_>, s: usize, i: usize, phrase: &[&str]) -> bool {
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(k, w)| p.word(s, i + k) == *w)
+}
+
+/// Whether clause `c` is inside someone's account: it opens with `att` (or follows a colon)
+/// and the clause before it holds a reporting verb whose subject is not the authority, or is
+/// itself such an account.
+fn reported(p: &Prepared<'_>, s: usize, c: usize) -> bool {
+    let sent = &p.sents[s];
+    let mut c = c;
+    while c > 0 {
+        let clause = sent.clauses[c].clone();
+        let opens = matches!(p.word(s, clause.start), "att" | "hur" | "vad" | "varför")
+            || (clause.start > 0 && p.word(s, clause.start - 1) == ":");
+        if !opens {
+            return false;
+        }
+        let prev = sent.clauses[c - 1].clone();
+        let has_verb = prev.clone().any(|i| REPORTING.contains(&p.word(s, i)));
+        if has_verb {
+            // Only a person's own account: not the authority's, not an agency's.
+            let speaker = prev.clone().find(|&i| sent.people[i].is_some());
+            return speaker.is_some_and(|i| referent::is_individual(p, s, i));
+        }
+        c -= 1;
+    }
+    false
+}
+
+/// Whether token `i` stands inside a quotation of three words or more.
+fn in_quote(p: &Prepared<'_>, s: usize, i: usize) -> bool {
+    let sent = &p.sents[s];
+    let is_quote = |k: usize| QUOTES.contains(&p.word(s, k));
+    let Some(open) = (0..i).rev().find(|&k| is_quote(k)) else {
+        return false;
+    };
+    // An even number of quote marks before `open` means `open` opens a quotation.
+    if (0..open).filter(|&k| is_quote(k)).count() % 2 == 1 {
+        return false;
+    }
+    let close = (i..sent.toks.len())
+        .find(|&k| is_quote(k))
+        .unwrap_or(sent.toks.len());
+    close - open - 1 >= 3
+}
+
+/// "enligt mamman är ..." (not "enligt henne själv", which is a doubt cue of its own).
+fn enligt_person(p: &Prepared<'_>, s: usize, from: usize, to: usize) -> bool {
+    (from..to).any(|i| {
+        p.word(s, i) == "enligt"
+            && referent::is_individual(p, s, i + 1)
+            && !matches!(p.word(s, i + 2), "själv" | "egen")
+    })
+}

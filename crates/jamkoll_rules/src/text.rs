@@ -1,0 +1,238 @@
+//! The text model the engine works on: case-folded text, sentences, tokens and clauses.
+//!
+//! This is the engine's adapter over the Swedish text model. Offsets are byte offsets into the
+//! original document; the folded text has exactly the same byte length (see [`fold`]), so a
+//! token's lower-cased form is a slice of it and no token allocates.
+
+use std::ops::Range;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    /// Letters (and digits, hyphens, soft hyphens inside).
+    Word,
+    /// Digits.
+    Number,
+    /// One punctuation or symbol character.
+    Punct,
+    /// A pseudonymisation placeholder such as `[NAMN]` or `[NAMN_2]`.
+    Placeholder,
+}
+
+/// One token: a byte range of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tok {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// What it is.
+    pub kind: TokKind,
+}
+
+impl Tok {
+    /// The token's lower-cased text, cut from the folded document.
+    pub fn lower<'a>(&self, folded: &'a str) -> &'a str {
+        folded.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Lower-cases `text` character by character, keeping a character whose lower case would have
+/// another UTF-8 length (so byte offsets in the result equal those in the input). Swedish
+/// letters (Å, Ä, Ö, É) keep their length, so they fold.
+pub(crate) fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits a document into sentences (byte ranges), with the Swedish sentence splitter of
+/// `jamkoll_text` (abbreviations, quotes, lists).
+pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
+    jamkoll_text::sentences(text)
+        .into_iter()
+        .map(|s| s.start..s.end)
+        .collect()
+}
+
+/// Tokenizes `text[range]`: words (letters and digits with inner hyphens), numbers,
+/// placeholders `[NAMN]`, and single punctuation characters. White space is dropped.
+pub(crate) fn tokens(text: &str, range: Range<usize>) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let slice = &text[range.clone()];
+    let base = range.start;
+    let mut chars = slice.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c == '[' {
+            // Placeholder: [UPPER_DIGITS]
+            let rest = &slice[i + 1..];
+            let len = rest
+                .find(|ch: char| !(ch.is_uppercase() || ch.is_ascii_digit() || ch == '_'))
+                .unwrap_or(rest.len());
+            if len > 0 && rest[len..].starts_with(']') {
+                let end = i + 1 + len + 1;
+                out.push(Tok {
+                    start: base + i,
+                    end: base + end,
+                    kind: TokKind::Placeholder,
+                });
+                while chars.peek().is_some_and(|&(j, _)| j < end) {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            let mut all_digits = c.is_ascii_digit();
+            while let Some(&(j, d)) = chars.peek() {
+                let joins = (d == '-' || d == '\u{ad}' || d == '\'')
+                    && slice[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                if d.is_alphanumeric() || joins {
+                    all_digits &= d.is_ascii_digit();
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let kind = if all_digits {
+                TokKind::Number
+            } else {
+                TokKind::Word
+            };
+            out.push(Tok {
+                start: base + i,
+                end: base + end,
+                kind,
+            });
+            continue;
+        }
+        out.push(Tok {
+            start: base + i,
+            end: base + i + c.len_utf8(),
+            kind: TokKind::Punct,
+        });
+    }
+    out
+}
+
+/// Words that open a new clause when they stand inside a sentence.
+const CLAUSE_OPENERS: &[&str] = &[
+    "att", "som", "men", "eftersom", "när", "medan", "vilket", "vilken", "vilka", "där", "samt",
+    "fast", "trots", "innan", "tills", "emedan", "därför", "varför", "då", "fastän", "såsom",
+];
+
+/// Words that open a new clause only when a subject follows them ("och hon", "om han").
+const CONDITIONAL_OPENERS: &[&str] = &["och", "eller", "om", "ifall", "så"];
+
+/// Subjects that, after a conditional opener, show that a new clause begins.
+const SUBJECT_WORDS: &[&str] = &[
+    "hon", "han", "hen", "de", "det", "man", "vi", "jag", "du", "någon", "ingen", "den",
+];
+
+/// Splits a sentence's tokens into clauses (ranges of token indices): at `,` `;` `:` brackets
+/// and dashes, and before subordinators and conjunctions that open a clause.
+pub(crate) fn clauses(
+    folded: &str,
+    toks: &[Tok],
+    is_person: impl Fn(&str) -> bool,
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.lower(folded);
+        let boundary_punct =
+            t.kind == TokKind::Punct && matches!(w, "," | ";" | ":" | "(" | ")" | "–" | "—");
+        let opener = t.kind == TokKind::Word
+            && i > start
+            && (CLAUSE_OPENERS.contains(&w)
+                || (CONDITIONAL_OPENERS.contains(&w)
+                    && toks.get(i + 1).is_some_and(|n| {
+                        let nw = n.lower(folded);
+                        SUBJECT_WORDS.contains(&nw)
+                            || is_person(nw)
+                            || n.kind == TokKind::Placeholder
+                    })));
+        if boundary_punct {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + 1;
+        } else if opener {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < toks.len() {
+        out.push(start..toks.len());
+    }
+    if out.is_empty() {
+        out.push(0..toks.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_keeps_byte_length() {
+        let t = "ÅSA ÄR Ö İ";
+        assert_eq!(fold(t).len(), t.len());
+        assert!(fold(t).starts_with("åsa är ö"));
+    }
+
+    #[test]
+    fn tokens_keep_placeholders_and_compounds() {
+        let t = "[NAMN_1] har ADHD-diagnos, 12 år.";
+        let f = fold(t);
+        let toks: Vec<&str> = tokens(t, 0..t.len()).iter().map(|x| x.lower(&f)).collect();
+        assert_eq!(
+            toks,
+            vec!["[namn_1]", "har", "adhd-diagnos", ",", "12", "år", "."]
+        );
+    }
+
+    #[test]
+    fn clauses_split_at_subordinators() {
+        let t = "Han har inte sökt arbete men påstår att han är sjuk.";
+        let f = fold(t);
+        let toks = tokens(t, 0..t.len());
+        let cl: Vec<String> = clauses(&f, &toks, |_| false)
+            .into_iter()
+            .map(|r| {
+                toks[r]
+                    .iter()
+                    .map(|x| x.lower(&f))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(
+            cl,
+            vec![
+                "han har inte sökt arbete",
+                "men påstår",
+                "att han är sjuk ."
+            ]
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! The engine on real Swedish sentences: every match kind, every scope, referents.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use jamkoll_core::{Area, DutyDomain, Gender, Role, Scope, Subject};
+use jamkoll_rules::{Config, Doc, Engine, RulePack};
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pack");
+        let pack = RulePack::load_without_shipped(&[dir], &Config::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        Engine::new(&pack)
+    })
+}
+
+/// (rule, cue, subject, scope) of every finding.
+fn check(text: &str, gender: Gender, area: Option<&str>) -> Vec<(String, String, Subject, Scope)> {
+    let area = area.map(Area::new);
+    let doc = Doc {
+        text,
+        client_gender: gender,
+        area: area.as_ref(),
+    };
+    engine()
+        .check(&doc)
+        .into_iter()
+        .map(|f| {
+            (
+                f.rule.clone(),
+                text[f.span.start..f.span.end].to_string(),
+                f.subject,
+                f.scope,
+            )
+        })
+        .collect()
+}
+
+fn one(text: &str) -> (String, String, Subject, Scope) {
+    let mut v = check(text, Gender::Okant, None);
+    assert_eq!(v.len(), 1, "{text}: {v:?}");
+    v.remove(0)
+}
+
+#[test]
+fn lexical_matches_inflected_forms() {
+    assert_eq!(
+        one("Mamman påstod att brevet aldrig kom."),
+        (
+            "tvivel".into(),
+            "påstod".into(),
+            Subject::Kvinna,
+            Scope::Asserted
+        )
+    );
+    assert_eq!(
+        one("Pappan hävdade att han hade betalat."),
+        (
+            "tvivel".into(),
+            "hävdade".into(),
+            Subject::Man,
+            Scope::Asserted
+        )
+    );
+    assert_eq!(
+        one("Flickan var aggressiva mot personalen.").2,
+        Subject::Flicka
+    );
+}
+
+#[test]
+fn lexical_unless_cancels_injury_documentation() {
+    assert!(check("Hon hade ett ovårdat sår på armen.", Gender::Kvinna, None).is_empty());
+    assert_eq!(one("Hon var ovårdad vid besöket.").2, Subject::Kvinna);
+}
+
+#[test]
+fn negation_is_clause_local() {
+    assert_eq!(one("Hon är inte aggressiv.").3, Scope::Negated);
+    assert_eq!(
+        one("Det finns inga tecken på att hon är aggressiv.").3,
+        Scope::Negated
+    );
+    // The negation of the first clause does not reach the second.
+    let f = one("Han har inte sökt arbete men påstår att han är sjuk.");
+    assert_eq!(
+        (f.1.as_str(), f.2, f.3),
+        ("påstår", Subject::Man, Scope::Asserted)
+    );
+}
+
+#[test]
+fn reported_speech_is_the_persons_account() {
+    assert_eq!(
+        one("Hon berättar att hon blir hysterisk när han dricker.").3,
+        Scope::Reported
+    );
+    assert_eq!(
+        one("Mamman säger: ”Jag blir så arg och hysterisk ibland.”").3,
+        Scope::Reported
+    );
+    // The doubt verb itself is the writer's word, in the main clause.
+    assert_eq!(one("Mamman påstår att hon är frisk.").3, Scope::Asserted);
+    // The authority's view is not a reported account.
+    assert_eq!(
+        one("Socialtjänsten bedömer att pappan är hotfull.").3,
+        Scope::Asserted
+    );
+}
+
+#[test]
+fn hypothetical_conditions() {
+    assert_eq!(
+        one("Om han blir aggressiv ska personalen larma.").3,
+        Scope::Hypothetical
+    );
+    assert_eq!(
+        one("Hon kan eventuellt bli hotfull.").3,
+        Scope::Hypothetical
+    );
+}
+
+#[test]
+fn referents_pronoun_role_noun_client_unknown() {
+    // Pronoun resolved through a child noun.
+    let v = check(
+        "Dottern kom hem sent. Hon var aggressiv mot mamman.",
+        Gender::Kvinna,
+        None,
+    );
+    assert_eq!(v[0].2, Subject::Flicka, "{v:?}");
+    // Role noun.
+    assert_eq!(one("Fadern var hotfull i telefon.").2, Subject::Man);
+    // Client word takes the record's gender.
+    let v = check("Sökande påstår att hyran är betald.", Gender::Man, None);
+    assert_eq!(v[0].2, Subject::Man);
+    // Nothing decides it.
+    let v = check("Sambon påstår att hyran är betald.", Gender::Okant, None);
+    assert_eq!(v[0].2, Subject::Okant);
+    // hen gives okänt.
+    assert_eq!(one("Hen var aggressiv.").2, Subject::Okant);
+    // A placeholder resolves through the pronoun after it.
+    let v = check(
+        "[NAMN] var hotfull under samtalet och hon skrek.",
+        Gender::Man,
+        None,
+    );
+    assert_eq!(v[0].2, Subject::Kvinna);
+}
+
+#[test]
+fn duty_bearer_and_domain() {
+    let doc = Doc {
+        text: "Mamman måste skydda barnen från pappan.",
+        client_gender: Gender::Kvinna,
+        area: None,
+    };
+    let f = engine().check(&doc);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0].subject, f[0].domain, f[0].role),
+        (Subject::Kvinna, Some(DutyDomain::Barn), Some(Role::Mother))
+    );
+    // V2-inverted subject.
+    assert_eq!(
+        one("Därför behöver pappan se till att barnen kommer i tid.").2,
+        Subject::Man
+    );
+    // Object of active urging; the authority is never the bearer.
+    assert_eq!(
+        one("Handläggaren uppmanar mamman att skydda barnen.").2,
+        Subject::Kvinna
+    );
+    assert!(check("Socialtjänsten ska skydda barnen.", Gender::Kvinna, None).is_empty());
+    // Nominal duty.
+    assert_eq!(one("Ansvaret för barnen ligger på pappan.").2, Subject::Man);
+    // Passive duty, with the bearer's domain.
+    let v = check("Sökande förväntas söka heltidsarbete.", Gender::Man, None);
+    assert_eq!((v[0].0.as_str(), v[0].2), ("ansvar-arbete", Subject::Man));
+    // Needs are not duties.
+    assert!(check("Hon behöver hjälp med barnen.", Gender::Kvinna, None).is_empty());
+}
+
+#[test]
+fn agentless_violence() {
+    assert_eq!(
+        one("Det har förekommit våld i hemmet.").0,
+        "vald-utan-gorare"
+    );
+    assert_eq!(
+        one("Hon har blivit misshandlad flera gånger.").2,
+        Subject::Man
+    );
+    assert!(check("Hon blev slagen av sin sambo.", Gender::Kvinna, None).is_empty());
+    assert!(check("Pappan har slagit mamman.", Gender::Kvinna, None).is_empty());
+}
+
+#[test]
+fn absence_at_document_level() {
+    let text = "Mamman berättar om sonens skolgång. Mamman är orolig. Pappan har inte kontaktats.";
+    let v = check(text, Gender::Kvinna, Some("barn_unga"));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].0.as_str(), v[0].2),
+        ("franvarande-foralder", Subject::Man)
+    );
+    // Only in its areas.
+    assert!(check(text, Gender::Kvinna, Some("ekonomiskt_bistand")).is_empty());
+}
+
+#[test]
+fn findings_are_sorted_and_carry_sentences() {
+    let text = "Hon var hotfull. Han påstår att han är sjuk.";
+    let doc = Doc::new(text);
+    let f = engine().check(&doc);
+    assert_eq!(f.len(), 2);
+    assert!(f[0].span.start < f[1].span.start);
+    assert_eq!(
+        &text[f[1].sentence.start..f[1].sentence.end],
+        "Han påstår att han är sjuk."
+    );
+}
+
+#[test]
+fn many_documents_in_parallel_match_one_by_one() {
+    let texts = [
+        "Hon var hotfull.",
+        "Inget här.",
+        "Han påstår att han är sjuk.",
+    ];
+    let docs: Vec<Doc<'_>> = texts.iter().map(|t| Doc::new(t)).collect();
+    let all = engine().check_all(&docs);
+    for (d, f) in docs.iter().zip(all) {
+        assert_eq!(engine().check(d), f);
+    }
+}

@@ -1,0 +1,302 @@
+//! End-to-end tests of `jamkoll check`, `jamkoll rules` and `jamkoll eval`, run against the
+//! engine's test pack (`crates/jamkoll_rules/tests/data/pack`) so they do not move with the
+//! shipped pack. Snapshots are read before they are accepted.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn test_pack() -> String {
+    root()
+        .join("crates/jamkoll_rules/tests/data/pack")
+        .display()
+        .to_string()
+}
+
+/// Runs jamkoll in an empty folder (no jamkoll.toml) with the given arguments.
+fn jamkoll(args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Command::new(env!("CARGO_BIN_EXE_jamkoll"))
+        .args(args)
+        .current_dir(dir.path())
+        .output()
+        .expect("jamkoll runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).replace(&format!("{}/", root().display()), "")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).replace(&format!("{}/", root().display()), "")
+}
+
+fn fixture(name: &str) -> String {
+    root()
+        .join("fixtures/engine")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn check_text_underlines_cues_and_gates_excerpts() {
+    let o = jamkoll(&[
+        "check",
+        &fixture("check.txt"),
+        "--gender",
+        "kvinna",
+        "--all-scopes",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("811228"), "no identifier in output");
+    assert!(out.contains("[PERSONNUMMER]"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn check_default_shows_asserted_and_counts_the_rest() {
+    let o = jamkoll(&["check", &fixture("check.txt"), "--only-rules", &test_pack()]);
+    let out = stdout(&o);
+    assert!(
+        !out.contains("negated") && !out.contains("hypothetical"),
+        "{out}"
+    );
+    insta::assert_snapshot!(stderr(&o));
+}
+
+#[test]
+fn check_json_lines_records() {
+    let o = jamkoll(&[
+        "check",
+        &fixture("records.jsonl"),
+        "--format",
+        "json",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    // One record has an invalid gender: reported by line and field, the rest is checked.
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("records.jsonl:4: field `client_gender`"),
+        "{err}"
+    );
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let got: Vec<(String, String, String, String)> = lines
+        .iter()
+        .map(|v| {
+            (
+                v["record"].as_str().unwrap_or("").to_string(),
+                v["rule"].as_str().unwrap_or("").to_string(),
+                v["subject"].as_str().unwrap_or("").to_string(),
+                v["scope"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "r1".into(),
+                "tvivel".into(),
+                "man".into(),
+                "asserted".into()
+            ),
+            (
+                "r2".into(),
+                "franvarande-foralder".into(),
+                "man".into(),
+                "asserted".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn check_reads_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jamkoll"))
+        .args([
+            "check",
+            "-",
+            "--gender",
+            "man",
+            "--only-rules",
+            &test_pack(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("Sökande hävdar att han är sjuk.".as_bytes())
+        .expect("write");
+    let o = child.wait_with_output().expect("wait");
+    let out = stdout(&o);
+    assert!(
+        out.contains("<stdin>:1:9: tvivel [trovardighet] subjekt man, asserted"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rules_list_text_and_json() {
+    let o = jamkoll(&["rules", "list", "--only-rules", &test_pack()]);
+    insta::assert_snapshot!(stdout(&o));
+    let o = jamkoll(&[
+        "rules",
+        "list",
+        "--format",
+        "json",
+        "--category",
+        "ansvar",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let ids: Vec<&str> = v["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, vec!["ansvar-arbete", "ansvar-barn"]);
+}
+
+#[test]
+fn rules_explain_in_swedish_and_english() {
+    let o = jamkoll(&["rules", "explain", "tvivel", "--only-rules", &test_pack()]);
+    insta::assert_snapshot!("explain_sv", stdout(&o));
+    let o = jamkoll(&[
+        "rules",
+        "explain",
+        "tvivel",
+        "--lang",
+        "en",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    assert!(
+        stdout(&o)
+            .contains("The person's own account is reported with a word that casts doubt on it.")
+    );
+    let o = jamkoll(&[
+        "rules",
+        "explain",
+        "finns-inte",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no rule has the id `finns-inte`"));
+}
+
+#[test]
+fn rules_test_passes_on_the_test_pack_with_swap_and_coverage() {
+    let o = jamkoll(&[
+        "rules",
+        "test",
+        "--swap",
+        "--coverage",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn rules_test_names_file_and_example_on_failure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cat = dir.path().join("kanslor");
+    std::fs::create_dir_all(&cat).expect("mkdir");
+    std::fs::write(
+        cat.join("arg.toml"),
+        "id = \"arg\"\ncategory = \"kanslor\"\nmessage = \"m\"\n\n[doc]\nwhat = \"w\"\nwhy = \"y\"\nquestion = \"q\"\n\n[match]\nkind = \"lexical\"\npatterns = [\"arg\"]\n\n[[flag]]\ntext = \"Han var ledsen.\"\nsubject = \"man\"\n\n[[clean]]\ntext = \"Hon var arg.\"\n",
+    )
+    .expect("write rule");
+    let o = jamkoll(&[
+        "rules",
+        "test",
+        "--only-rules",
+        &dir.path().display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o).replace(&format!("{}/", dir.path().display()), "");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn load_errors_name_file_line_and_key() {
+    let bad = root()
+        .join("crates/jamkoll_rules/tests/data/bad/unknown-key")
+        .display()
+        .to_string();
+    let o = jamkoll(&["rules", "list", "--only-rules", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    insta::assert_snapshot!(stderr(&o));
+}
+
+#[test]
+fn eval_prints_the_issue_schema() {
+    let o = jamkoll(&[
+        "eval",
+        &fixture("gold.jsonl"),
+        "--format",
+        "json",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["passages"], 8);
+    for key in ["precision", "recall", "f1"] {
+        assert!(v["micro"][key].is_number(), "micro.{key}");
+    }
+    for key in ["precision", "recall", "f1", "tp", "fp", "fn"] {
+        assert!(
+            v["categories"]["ansvar"][key].is_number(),
+            "categories.ansvar.{key}"
+        );
+    }
+    assert!(v["subject_agreement"].is_number());
+    assert!(
+        v["categories"].get("resurser").is_none(),
+        "resurser is not scored when the gold has none"
+    );
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn eval_errors_list_disagreements() {
+    let o = jamkoll(&[
+        "eval",
+        &fixture("gold.jsonl"),
+        "--errors",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    insta::assert_snapshot!(stdout(&o).lines().skip(1).collect::<Vec<_>>().join("\n"));
+}
+
+#[test]
+fn shipped_pack_runs_without_a_rules_folder() {
+    let o = jamkoll(&["rules", "list", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(v["rules"].as_array().is_some_and(|r| !r.is_empty()));
+}
