@@ -139,7 +139,27 @@ impl Gate {
         // One pass over the bytes: a table says which bytes can start something, and only
         // those wake a scanner (digit runs: numbers and addresses; capitals: names).
         let mut i = 0;
+        let mut stop = 0;
         while i < bytes.len() {
+            if i >= stop {
+                // Skip whole chunks in which no byte can start anything (a test the compiler
+                // vectorises), then go byte by byte through the next chunk.
+                let skipped = i;
+                while let Some(chunk) = bytes.get(i..i + CHUNK) {
+                    if chunk_may_start(chunk) {
+                        break;
+                    }
+                    i += CHUNK;
+                }
+                // A capital Å Ä Ö É is two bytes; its lead byte 0xC3 may end a skipped chunk.
+                if i > skipped && bytes[i - 1] == 0xC3 {
+                    i -= 1;
+                }
+                stop = i + CHUNK;
+                if i >= bytes.len() {
+                    break;
+                }
+            }
             let class = CLASS[usize::from(bytes[i])];
             if class == 0 {
                 i += 1;
@@ -225,6 +245,22 @@ static CLASS: [u8; 256] = {
     }
     t
 };
+
+/// The chunk size of the fast skip in [`Gate::scan`].
+const CHUNK: usize = 32;
+
+/// Whether any byte of `chunk` may start something: a digit, `+`, `(`, `A`–`Z`, or the second
+/// byte (0x80–0x9E) of a two-byte Latin-1 capital. The lead byte 0xC3 alone is not enough:
+/// it also starts the lower-case å ä ö that fill Swedish text.
+fn chunk_may_start(chunk: &[u8]) -> bool {
+    chunk.iter().fold(false, |acc, &b| {
+        acc | (b.wrapping_sub(b'0') < 10)
+            | (b.wrapping_sub(b'A') < 26)
+            | (b == b'+')
+            | (b == b'(')
+            | (b.wrapping_sub(0x80) < 0x1F)
+    })
+}
 
 /// Sorts hits by start and keeps them non-overlapping. Where two overlap, the certain one wins
 /// over the likely one (a name inside an address is the address), then the one that starts

@@ -378,3 +378,22 @@ fn gate_debug_is_short() {
     let debug = format!("{:?}", gate());
     assert!(debug.len() < 200, "{debug}");
 }
+
+#[test]
+fn identifiers_at_every_offset_of_the_fast_skip() {
+    // The scan skips 32-byte chunks; a capital Å/Ä/Ö is two bytes and may straddle a chunk edge.
+    for k in 0..80 {
+        let pad = "å".repeat(k / 2) + &"a".repeat(k % 2);
+        one(&format!("{pad} möte med Öberg idag"), "Öberg", Namn);
+        one(
+            &format!("{pad} nummer 811228-9874 idag"),
+            "811228-9874",
+            Personnummer,
+        );
+        one(
+            &format!("{pad} tel +46 70 123 45 67 idag"),
+            "+46 70 123 45 67",
+            Telefon,
+        );
+    }
+}
