@@ -57,6 +57,13 @@ pub(crate) fn letters_start(text: &str, end: usize) -> usize {
 /// Whether `word` is written with a capital first letter and lower-case letters after it
 /// (each hyphen-joined part may start with a capital: "Anna-Karin").
 pub(crate) fn is_title(word: &str) -> bool {
+    let b = word.as_bytes();
+    // ASCII fast path for the common case, a plain word without a hyphen.
+    if b.iter().all(u8::is_ascii_alphabetic) {
+        return b.len() >= 2
+            && b[0].is_ascii_uppercase()
+            && b[1..].iter().all(u8::is_ascii_lowercase);
+    }
     let mut after_hyphen = true;
     let mut letters = 0;
     for c in word.chars() {
