@@ -1,11 +1,12 @@
 //! The Swedish analyzer of the `text` field: split on non-alphanumerics (so å, ä, ö stay inside
-//! words), lower-case, map each inflected form to its lemma with the jamkoll_text lexicon, then
-//! Snowball-stem what the lexicon does not know.
+//! words), lower-case, then map each word the jamkoll_text lexicon knows to its lemma and
+//! Snowball-stem only the words it does not know.
 //!
-//! Why both: Snowball Swedish alone leaves mamma/mamman, pappa/pappan and påstår/påstod apart
-//! (measured figures in docs/index.md), while a full-form lexicon maps them to one lemma; Snowball
-//! on top keeps recall for words the lexicon lacks (new compounds, misspellings). Query text goes
-//! through the same analyzer, so `mamma` finds mamman, mammans, mammor.
+//! Why this mix (measured figures in docs/index.md): Snowball Swedish alone leaves mamma/mamman
+//! and pappa/pappan apart, and it merges pappa with papper and hans with han. A full-form lexicon
+//! maps mamman, mammans, mammor to mamma without those false merges. Snowball stays as the
+//! fallback for words the lexicon lacks (new compounds, misspellings), where some recall beats
+//! none. Query text goes through the same analyzer, so `mamma` finds mamman, mammans, mammor.
 
 use jamkoll_text::Lexicon;
 use tantivy::tokenizer::{
@@ -13,11 +14,14 @@ use tantivy::tokenizer::{
     TokenFilter, TokenStream, Tokenizer,
 };
 
+/// Unknown words shorter than this are not stemmed.
+const MIN_STEM_CHARS: usize = 5;
+
 /// The name the analyzer is registered under in the index's tokenizer manager.
 pub const ANALYZER_NAME: &str = "jamkoll_sv";
 
 /// Which normalisation a [`swedish`] analyzer applies after lower-casing. The index uses
-/// [`Normalisation::LemmaThenStem`]; the others exist to measure the choice.
+/// [`Normalisation::LemmaOrStem`]; the others exist to measure the choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Normalisation {
     /// Lower-case only.
@@ -28,11 +32,13 @@ pub enum Normalisation {
     Lemma,
     /// Lexicon lemmas, then Snowball on the result.
     LemmaThenStem,
+    /// Lexicon lemmas for known words, Snowball for the rest.
+    LemmaOrStem,
 }
 
 /// The analyzer the index uses.
 pub fn index_analyzer() -> TextAnalyzer {
-    swedish(Normalisation::LemmaThenStem)
+    swedish(Normalisation::LemmaOrStem)
 }
 
 /// A Swedish analyzer with the given normalisation.
@@ -44,6 +50,7 @@ pub fn swedish(normalisation: Normalisation) -> TextAnalyzer {
         Normalisation::None => base.build(),
         Normalisation::Stem => base.filter(Stemmer::new(Language::Swedish)).build(),
         Normalisation::Lemma => base.filter(Lemmatizer::swedish()).build(),
+        Normalisation::LemmaOrStem => base.filter(Lemmatizer::swedish().stem_unknown()).build(),
         Normalisation::LemmaThenStem => base
             .filter(Lemmatizer::swedish())
             .filter(Stemmer::new(Language::Swedish))
@@ -63,10 +70,20 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 
 /// Token filter that replaces a known inflected form with its lemma. A form that is itself a
 /// lemma stays (so "hans" is not folded into "han"); a form of several lemmas takes the
-/// alphabetically first, so the choice is stable between ingest and search.
-#[derive(Clone, Debug)]
+/// alphabetically first, so the choice is stable between ingest and search. With
+/// [`Lemmatizer::stem_unknown`], words the lexicon does not know are Snowball-stemmed.
+#[derive(Clone)]
 pub struct Lemmatizer {
     lexicon: &'static Lexicon,
+    stemmer: Option<frostem::Stemmer>,
+}
+
+impl std::fmt::Debug for Lemmatizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lemmatizer")
+            .field("stem_unknown", &self.stemmer.is_some())
+            .finish()
+    }
 }
 
 impl Lemmatizer {
@@ -74,16 +91,37 @@ impl Lemmatizer {
     pub fn swedish() -> Lemmatizer {
         Lemmatizer {
             lexicon: Lexicon::swedish(),
+            stemmer: None,
         }
     }
 
-    /// The lemma `form` is indexed under, if it differs from `form`.
-    pub fn lemma(&self, form: &str) -> Option<&'static str> {
+    /// Also Snowball-stem the words the lexicon does not know.
+    pub fn stem_unknown(self) -> Lemmatizer {
+        Lemmatizer {
+            stemmer: Some(frostem::Stemmer::new(frostem::Algorithm::Swedish)),
+            ..self
+        }
+    }
+
+    /// The term `form` is indexed under, if it differs from `form`.
+    pub fn normalise<'a>(&self, form: &'a str) -> Option<std::borrow::Cow<'a, str>> {
         let ids = self.lexicon.lemma_ids(form);
-        if ids.is_empty() || ids.iter().any(|id| self.lexicon.lemma_str(*id) == form) {
+        if ids.is_empty() {
+            // Short unknown words are mostly function words the lexicon leaves out; Snowball
+            // would merge "hans" into "han".
+            if form.chars().count() < MIN_STEM_CHARS {
+                return None;
+            }
+            let stem = self.stemmer.as_ref()?.stem(form);
+            return (stem != form).then_some(stem);
+        }
+        if ids.iter().any(|id| self.lexicon.lemma_str(*id) == form) {
             return None;
         }
-        ids.iter().map(|id| self.lexicon.lemma_str(*id)).min()
+        ids.iter()
+            .map(|id| self.lexicon.lemma_str(*id))
+            .min()
+            .map(std::borrow::Cow::Borrowed)
     }
 }
 
@@ -128,10 +166,9 @@ impl<S: TokenStream> TokenStream for LemmatizerStream<'_, S> {
         if !self.tail.advance() {
             return false;
         }
-        if let Some(lemma) = self.lemmatizer.lemma(&self.tail.token().text) {
-            let token = self.tail.token_mut();
-            token.text.clear();
-            token.text.push_str(lemma);
+        if let Some(term) = self.lemmatizer.normalise(&self.tail.token().text) {
+            let term = term.into_owned();
+            self.tail.token_mut().text = term;
         }
         true
     }
@@ -167,7 +204,7 @@ mod tests {
         ] {
             let terms: Vec<String> = group
                 .iter()
-                .map(|w| one(Normalisation::LemmaThenStem, w))
+                .map(|w| one(Normalisation::LemmaOrStem, w))
                 .collect();
             assert!(
                 terms.windows(2).all(|w| w[0] == w[1]),
@@ -178,5 +215,24 @@ mod tests {
             one(Normalisation::Stem, "mamma"),
             one(Normalisation::Stem, "mamman")
         );
+    }
+
+    #[test]
+    fn index_analyzer_avoids_snowball_false_merges() {
+        let n = Normalisation::LemmaOrStem;
+        assert_ne!(one(n, "pappa"), one(n, "papper"));
+        assert_ne!(one(n, "hans"), one(n, "han"));
+        assert_eq!(
+            one(Normalisation::Stem, "hans"),
+            one(Normalisation::Stem, "han")
+        );
+    }
+
+    #[test]
+    fn unknown_long_words_are_stemmed_short_ones_kept() {
+        let n = Normalisation::LemmaOrStem;
+        assert_eq!(one(n, "qxbarnen"), one(Normalisation::Stem, "qxbarnen"));
+        assert_ne!(one(n, "qxbarnen"), "qxbarnen");
+        assert_eq!(one(n, "qxas"), "qxas");
     }
 }
