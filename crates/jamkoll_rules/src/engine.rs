@@ -316,10 +316,8 @@ impl Engine {
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
                 continue;
             }
-            if self.authority_near(p, s, hit.start) {
-                continue;
-            }
-            let Some(bearer) = bearer(p, s, hit.start, hit.end) else {
+            let authority = self.authority_before(p, s, hit.start);
+            let Some(bearer) = bearer(p, s, hit.start, hit.end, authority) else {
                 continue;
             };
             // The complement: the rest of the sentence after the marker, at most 25 tokens.
@@ -357,15 +355,17 @@ impl Engine {
         }
     }
 
-    /// Whether an authority phrase (`$myndighet`) is the subject of the marker's clause.
-    fn authority_near(&self, p: &Prepared<'_>, s: usize, marker: usize) -> bool {
+    /// Whether an authority phrase (`$myndighet`) stands in the marker's clause before it,
+    /// before any person mention ("Socialtjänsten ska …", "Vi uppmanar mamman …").
+    fn authority_before(&self, p: &Prepared<'_>, s: usize, marker: usize) -> bool {
         let Some(list) = &self.authority else {
             return false;
         };
         let sent = &p.sents[s];
         let clause = sent.clauses[sent.clause_of(marker)].clone();
         let t = p.tokens(s);
-        let first_person = (clause.start..marker).find(|&i| sent.people[i].is_some());
+        let first_person =
+            (clause.start..marker).find(|&i| sent.people[i].is_some_and(|w| w.is_individual()));
         list.iter().flat_map(|x| x.find_all(&t)).any(|h| {
             h.start >= clause.start
                 && h.end <= marker
@@ -624,7 +624,13 @@ const ADVERBS: &[&str] = &[
 /// marker, the verb-second subject or the object of urging after it, or a *på/av* phrase
 /// ("ansvaret ligger på pappan"); in a clause with no subject (an infinitive "att se till"),
 /// the nearest person earlier in the sentence. The authority and groups bear no duty.
-fn bearer(p: &Prepared<'_>, s: usize, start: usize, end: usize) -> Option<Referent> {
+fn bearer(
+    p: &Prepared<'_>,
+    s: usize,
+    start: usize,
+    end: usize,
+    authority_before: bool,
+) -> Option<Referent> {
     let sent = &p.sents[s];
     let c = sent.clause_of(start);
     let clause = sent.clauses[c].clone();
@@ -669,7 +675,30 @@ fn bearer(p: &Prepared<'_>, s: usize, start: usize, end: usize) -> Option<Refere
         }
         j += 1;
     }
-    if pre.is_some() {
+    // Nominal duty: "ansvaret för barnen ligger på pappan", "kraven ställs på honom".
+    let mut placed = false;
+    for k in end..clause.end {
+        let w = p.word(s, k);
+        if matches!(
+            w,
+            "ligger"
+                | "låg"
+                | "vilar"
+                | "läggs"
+                | "lades"
+                | "lagts"
+                | "ställs"
+                | "ställdes"
+                | "åvilar"
+        ) {
+            placed = true;
+        } else if placed && w == "på" {
+            if let Some(i) = (k + 1..(k + 3).min(clause.end)).find(|&i| sent.people[i].is_some()) {
+                return referent::is_individual(p, s, i).then(|| referent::resolve(p, s, i));
+            }
+        }
+    }
+    if pre.is_some() || authority_before {
         return None;
     }
     // No subject in the clause: inherit the nearest person earlier in the sentence.

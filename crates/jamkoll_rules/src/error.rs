@@ -76,7 +76,7 @@ impl fmt::Display for LoadError {
         let n = self.problems.len();
         write!(
             f,
-            "the rule pack has {n} error{}",
+            "cannot load the rules: {n} error{}",
             if n == 1 { "" } else { "s" }
         )?;
         for p in &self.problems {

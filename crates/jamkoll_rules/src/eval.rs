@@ -124,7 +124,8 @@ pub struct EvalReport {
 }
 
 /// Scores `engine` on `passages`. Only asserted findings count. `resurser` is scored only when
-/// the gold uses it (it is not a bias category).
+/// the gold uses it (it is not a bias category); a category that neither the gold nor the
+/// engine has in any passage is left out (its scores would be 0/0).
 pub fn score(engine: &Engine, passages: &[Passage]) -> EvalReport {
     use rayon::prelude::*;
     let found: Vec<Vec<Finding>> = passages
@@ -233,6 +234,7 @@ pub fn score(engine: &Engine, passages: &[Passage]) -> EvalReport {
         },
         categories: counts
             .into_iter()
+            .filter(|(_, (tp, fp, fn_))| tp + fp + fn_ > 0)
             .map(|(c, (tp, fp, fn_))| (c, Score::from_counts(tp, fp, fn_)))
             .collect(),
         subject_agreement: if shared == 0 {

@@ -597,7 +597,12 @@ fn qualify(table: &str, key: &str) -> String {
 
 /// The `[table]` or `[[table]]` header in force at byte `offset`.
 fn table_at(text: &str, offset: usize) -> String {
-    let before = text.get(..offset.min(text.len())).unwrap_or("");
+    // Include the line holding `offset`: a missing key is reported at its table's header.
+    let line_end = text
+        .get(offset..)
+        .and_then(|r| r.find('\n'))
+        .map_or(text.len(), |e| offset + e);
+    let before = text.get(..line_end).unwrap_or("");
     for line in before.lines().rev() {
         let l = line.trim();
         if l.starts_with('[') {

@@ -190,12 +190,13 @@ impl Compiler<'_> {
 
 /// The first line of a (multi-line) error message.
 pub(crate) fn one_line(s: &str) -> String {
-    s.lines()
+    let last = s
+        .lines()
         .filter(|l| !l.trim().is_empty())
         .last()
         .unwrap_or(s)
-        .trim()
-        .to_string()
+        .trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 /// The tokens of one sentence, with their folded text.

@@ -13,7 +13,7 @@ use crate::text::TokKind;
 
 /// Prepositions after which a mention is not a subject.
 const PREPOSITIONS: &[&str] = &[
-    "på", "av", "med", "för", "till", "om", "från", "hos", "mot", "åt", "enligt", "utan", "trots",
+    "på", "av", "med", "för", "till", "från", "hos", "mot", "åt", "enligt", "utan", "trots",
     "kring", "inför", "efter", "före", "under", "över", "genom", "bland", "mellan", "vid", "i",
 ];
 
@@ -266,6 +266,10 @@ pub(crate) fn subject_of(p: &Prepared<'_>, s: usize, start: usize, end: usize) -
         if w.case == Case::Gen && sent.people.get(i + 1).copied().flatten().is_none() {
             return resolve(p, s, i);
         }
+    }
+    // Else a person inside the cue ("enligt henne själv", "som mamma borde hon").
+    if let Some(i) = (start..end).find(|&i| is_individual(p, s, i)) {
+        return resolve(p, s, i);
     }
     // Verb-second: the subject right after the finite verb following the cue.
     for i in end..(end + 3).min(clause.end) {
