@@ -1,0 +1,262 @@
+//! The cliff guard (issue 9, item 3): the rule pass may be at most [`MAX_RATIO`] times slower
+//! than a pass that only parses the same JSON Lines.
+//!
+//! A ratio, not a time, so it holds on any machine: it catches a rule that makes the pack
+//! hundreds of times slower (a Unicode `\b` in a regex, a lazy-DFA cache that thrashes) without
+//! failing on a slow CI runner. The corpus is generated here from a fixed seed and the sentence
+//! pool in `tests/cliff_guard/sentences.txt` (600 sentences drawn from
+//! `../shared/bench/bigcorpus.py --seed 7`), so CI needs nothing outside the repository.
+//!
+//! Both passes run on one thread in this process, over the same bytes, each timed as the best
+//! of a few runs. The ratio means something only with optimised code (the workspace crates are
+//! built at opt-level 0 in the dev profile, their dependencies at 1), so in a debug build the
+//! tests are ignored and CI runs them with `cargo test --release --test cliff_guard`.
+
+use std::time::{Duration, Instant};
+
+use jamkoll_core::{Area, Gender};
+use jamkoll_rules::{Config, Doc, Engine, RulePack};
+use serde::Deserialize;
+
+/// The rule pass may take at most this many times as long as the parse pass.
+const MAX_RATIO: f64 = 10.0;
+/// Documents in the generated corpus.
+const DOCS: usize = 20_000;
+/// The sentence pool the generator draws from.
+const SENTENCES: &str = include_str!("cliff_guard/sentences.txt");
+
+/// The fields of a record both passes read.
+#[derive(Deserialize)]
+struct Record {
+    #[allow(dead_code)]
+    id: String,
+    client_gender: String,
+    area: Option<String>,
+    text: String,
+}
+
+/// A small deterministic generator (SplitMix64), so the corpus is the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// `DOCS` JSON Lines records of 5 to 19 sentences each (about 16 MB), like bigcorpus.py's.
+fn corpus() -> String {
+    let pool: Vec<&str> = SENTENCES.lines().filter(|l| !l.is_empty()).collect();
+    let genders = ["kvinna", "man", "okänt"];
+    let areas = [
+        "ekonomiskt_bistand",
+        "barn_unga",
+        "missbruk",
+        "vald_nara_relation",
+        "funktionsnedsattning",
+    ];
+    let mut rng = Rng(20_261_122);
+    let mut out = String::new();
+    let mut text = String::new();
+    for i in 0..DOCS {
+        text.clear();
+        for k in 0..5 + rng.below(15) {
+            if k > 0 {
+                text.push(' ');
+            }
+            text.push_str(pool[rng.below(pool.len())]);
+        }
+        let record = serde_json::json!({
+            "id": format!("g{i:07}"),
+            "unit": format!("Enhet {}", rng.below(20)),
+            "client_gender": genders[rng.below(genders.len())],
+            "area": areas[rng.below(areas.len())],
+            "text": text,
+        });
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Parses every record; returns a checksum so the work cannot be optimised away.
+fn parse_pass(jsonl: &str) -> usize {
+    jsonl
+        .lines()
+        .map(|line| {
+            let r: Record = serde_json::from_str(line).expect("generated record parses");
+            r.text.len() + r.client_gender.len()
+        })
+        .sum()
+}
+
+/// Parses every record and checks it with `engine` (gender and area from the record), as
+/// `jamkoll check` does per record. Gives up with `Err(elapsed)` once `budget` is spent, so a
+/// pack that hits a cliff fails in seconds instead of running for minutes.
+fn rule_pass(jsonl: &str, engine: &Engine, budget: Duration) -> Result<usize, Duration> {
+    let start = Instant::now();
+    let mut findings = 0;
+    for (n, line) in jsonl.lines().enumerate() {
+        let r: Record = serde_json::from_str(line).expect("generated record parses");
+        let gender: Gender = r.client_gender.parse().unwrap_or(Gender::Okant);
+        let area = r.area.as_deref().map(Area::new);
+        let doc = Doc {
+            text: &r.text,
+            client_gender: gender,
+            area: area.as_ref(),
+        };
+        findings += engine.check(&doc).len();
+        if n % 256 == 0 && start.elapsed() > budget {
+            return Err(start.elapsed());
+        }
+    }
+    Ok(findings)
+}
+
+/// Best of `runs` timings of `f`.
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        let took = start.elapsed();
+        best = match best {
+            Some((b, o)) if b <= took => Some((b, o)),
+            _ => Some((took, out)),
+        };
+    }
+    best.expect("at least one run")
+}
+
+/// What the guard measured.
+#[derive(Debug)]
+struct Measured {
+    parse: Duration,
+    /// The rule pass's time, or the time at which it gave up.
+    rules: Result<Duration, Duration>,
+    findings: usize,
+}
+
+impl Measured {
+    fn ratio(&self) -> f64 {
+        let (Ok(r) | Err(r)) = self.rules;
+        r.as_secs_f64() / self.parse.as_secs_f64()
+    }
+
+    fn tripped(&self) -> bool {
+        self.rules.is_err() || self.ratio() > MAX_RATIO
+    }
+}
+
+fn measure(pack: &RulePack) -> Measured {
+    let jsonl = corpus();
+    let engine = Engine::new(pack);
+    let (parse, _) = best(3, || parse_pass(&jsonl));
+    // The budget: the limit with a little room, so the loop stops soon after the guard trips.
+    let budget = parse.mul_f64(MAX_RATIO * 1.2);
+    let (took, result) = best(2, || rule_pass(&jsonl, &engine, budget));
+    match result {
+        Ok(findings) => Measured {
+            parse,
+            rules: Ok(took),
+            findings,
+        },
+        Err(gave_up) => Measured {
+            parse,
+            rules: Err(gave_up),
+            findings: 0,
+        },
+    }
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "a speed ratio needs optimised code: cargo test --release --test cliff_guard"
+)]
+fn rule_pass_is_at_most_ten_times_the_parse_pass() {
+    let pack = RulePack::embedded().expect("the shipped pack loads");
+    let m = measure(&pack);
+    let mb = corpus().len() as f64 / 1e6;
+    eprintln!(
+        "cliff guard: {DOCS} documents, {mb:.1} MB; parse {:.3} s, rules {:?}, ratio {:.1} (limit {MAX_RATIO}), {} findings",
+        m.parse.as_secs_f64(),
+        m.rules,
+        m.ratio(),
+        m.findings
+    );
+    assert!(
+        m.findings > 0,
+        "the generated corpus must exercise the rules"
+    );
+    assert!(
+        !m.tripped(),
+        "the rule pass is {:.1} times slower than parsing the same JSON Lines (limit {MAX_RATIO}): \
+         a rule has hit a speed cliff. Look for a Unicode `\\b` or a large alternation in a `regex` \
+         key, or a pattern the prefilter cannot anchor (docs/benchmarks.md)",
+        m.ratio()
+    );
+}
+
+/// The guard must catch the cliff it exists for: a rule whose regex uses a Unicode `\b` around
+/// an alternation of the pack's own cue words, loaded from a folder like `--rules DIR`.
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "a speed ratio needs optimised code: cargo test --release --test cliff_guard"
+)]
+fn guard_trips_on_unicode_word_boundary_rule() {
+    let shipped = RulePack::embedded().expect("the shipped pack loads");
+    let words: Vec<String> = Engine::new(&shipped)
+        .cue_forms()
+        .into_iter()
+        .filter(|f| f.chars().all(char::is_alphabetic))
+        .take(60)
+        .collect();
+    assert!(words.len() >= 20, "the shipped pack has cue words");
+    let regex = format!(r"\b(?:{})\w*\b", words.join("|"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("kanslor");
+    std::fs::create_dir_all(&folder).expect("rule folder");
+    let rule = format!(
+        r#"id = "langsam-ordgrans"
+category = "kanslor"
+status = "stable"
+message = "Testregel för klippvakten."
+
+[doc]
+what = "Ett reguljärt uttryck med Unicode-ordgräns."
+why = "Visar att klippvakten slår till."
+research = []
+question = "Ingen."
+
+[match]
+kind = "lexical"
+patterns = []
+regex = ['{regex}']
+"#
+    );
+    std::fs::write(folder.join("langsam-ordgrans.toml"), rule).expect("rule file");
+    let pack = RulePack::load(&[dir.path().to_path_buf()], &Config::default())
+        .expect("the slow rule loads");
+    let m = measure(&pack);
+    eprintln!(
+        "cliff guard with a Unicode \\b rule: parse {:.3} s, rules {:?}, ratio at least {:.1}",
+        m.parse.as_secs_f64(),
+        m.rules,
+        m.ratio()
+    );
+    assert!(
+        m.tripped(),
+        "the guard did not trip on a Unicode \\b rule (ratio {:.1})",
+        m.ratio()
+    );
+}
