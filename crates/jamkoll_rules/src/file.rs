@@ -243,16 +243,28 @@ names!(
     ScopeName { Asserted = "asserted", Negated = "negated", Reported = "reported", Hypothetical = "hypothetical" }
 );
 
+#[expect(
+    clippy::derivable_impls,
+    reason = "the enum comes from the `names!` macro"
+)]
 impl Default for StatusName {
     fn default() -> Self {
         StatusName::Stable
     }
 }
+#[expect(
+    clippy::derivable_impls,
+    reason = "the enum comes from the `names!` macro"
+)]
 impl Default for SubjectMode {
     fn default() -> Self {
         SubjectMode::Auto
     }
 }
+#[expect(
+    clippy::derivable_impls,
+    reason = "the enum comes from the `names!` macro"
+)]
 impl Default for NegationMode {
     fn default() -> Self {
         NegationMode::Scope

@@ -192,8 +192,7 @@ impl Compiler<'_> {
 pub(crate) fn one_line(s: &str) -> String {
     let last = s
         .lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .rfind(|l| !l.trim().is_empty())
         .unwrap_or(s)
         .trim();
     last.strip_prefix("error: ").unwrap_or(last).to_string()

@@ -235,7 +235,7 @@ fn in_quote(p: &Prepared<'_>, s: usize, i: usize) -> bool {
     let close = (i..sent.toks.len())
         .find(|&k| is_quote(k))
         .unwrap_or(sent.toks.len());
-    close - open - 1 >= 3
+    close - open > 3
 }
 
 /// "enligt mamman är ..." (not "enligt henne själv", which is a doubt cue of its own).

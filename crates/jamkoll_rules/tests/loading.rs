@@ -13,7 +13,7 @@ fn data(rel: &str) -> PathBuf {
 /// Loads a bad pack and returns its error text with the absolute prefix removed.
 fn load_error(case: &str) -> (Vec<ErrorKind>, String) {
     let dir = data(&format!("bad/{case}"));
-    let err = RulePack::load_without_shipped(&[dir.clone()], &Config::default())
+    let err = RulePack::load_without_shipped(std::slice::from_ref(&dir), &Config::default())
         .expect_err("the pack must be refused");
     let prefix = format!("{}/", data("").display().to_string().trim_end_matches('/'));
     (
