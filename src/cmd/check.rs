@@ -17,7 +17,7 @@ use jamkoll_redact::Gate;
 use jamkoll_rules::{Doc, Engine, Lang, RulePack};
 use rayon::prelude::*;
 
-use crate::cmd::rules::PackArgs;
+use crate::cmd::rules::{Format, LangArg, PackArgs};
 use crate::cmd::{EXIT_ERROR, EXIT_OK, exit};
 
 /// Arguments of `jamkoll check`.
@@ -45,18 +45,6 @@ pub struct Args {
     lang: LangArg,
     #[command(flatten)]
     pack: PackArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum LangArg {
-    Sv,
-    En,
 }
 
 /// One document read from the input.
@@ -111,11 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         pack: &pack,
         gate: &gate,
         display: &display,
-        lang: if matches!(args.lang, LangArg::En) {
-            Lang::En
-        } else {
-            Lang::Sv
-        },
+        lang: args.lang.lang(),
         format: args.format,
         all_scopes: args.all_scopes,
     };

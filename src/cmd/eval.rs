@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use jamkoll_rules::Engine;
 use jamkoll_rules::eval::{parse_passages, score};
 
-use crate::cmd::rules::PackArgs;
+use crate::cmd::rules::{Format, PackArgs};
 use crate::cmd::{EXIT_OK, exit};
 
 /// Arguments of `jamkoll eval`.
@@ -23,12 +23,6 @@ pub struct Args {
     errors: bool,
     #[command(flatten)]
     pack: PackArgs,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 /// Runs `jamkoll eval`.

@@ -95,18 +95,32 @@ enum Command {
     },
 }
 
-/// Output format of `rules list`.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Format {
+/// Output format of `rules list`, `check` and `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people.
     Text,
+    /// For programs.
     Json,
 }
 
-/// Documentation language.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum LangArg {
+/// Language of messages and documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// Swedish.
     Sv,
+    /// English (Swedish where a rule has no English text).
     En,
+}
+
+impl LangArg {
+    /// The library's language value.
+    pub fn lang(self) -> Lang {
+        match self {
+            LangArg::Sv => Lang::Sv,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// Runs `jamkoll rules`.

@@ -253,24 +253,8 @@ impl Engine {
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
                 continue;
             }
-            let referent = match rule.m.subject {
-                SubjectMode::Slot => hit
-                    .slot
-                    .map_or(Referent::UNKNOWN, |i| referent::resolve(p, s, i)),
-                SubjectMode::Hidden => hidden(p, s, hit.start, hit.end),
-                mode => simple_subject(p, s, hit.start, hit.end, mode),
-            };
-            let scope = scope::scope_of(
-                p,
-                s,
-                hit.start,
-                hit.end,
-                rule.m.negation == NegationMode::Scope,
-                rule.m.reported == NegationMode::Scope,
-            );
-            out.push(finding(
-                p, s, rule, hit.start, hit.end, referent, scope, None,
-            ));
+            let referent = subject_for(p, s, hit, rule.m.subject, false);
+            out.push(finding(p, s, rule, hit, referent, None));
         }
     }
 
@@ -341,17 +325,7 @@ impl Engine {
                 continue;
             }
             seen.push(bearer.subject);
-            let scope = scope::scope_of(
-                p,
-                s,
-                hit.start,
-                hit.end,
-                rule.m.negation == NegationMode::Scope,
-                rule.m.reported == NegationMode::Scope,
-            );
-            out.push(finding(
-                p, s, rule, hit.start, hit.end, bearer, scope, domain,
-            ));
+            out.push(finding(p, s, rule, hit, bearer, domain));
         }
     }
 
@@ -412,24 +386,8 @@ impl Engine {
             if has_doer(p, s, hit.start, hit.end) {
                 continue;
             }
-            let referent = match rule.m.subject {
-                SubjectMode::Auto | SubjectMode::Hidden => hidden(p, s, hit.start, hit.end),
-                SubjectMode::Slot => hit
-                    .slot
-                    .map_or(Referent::UNKNOWN, |i| referent::resolve(p, s, i)),
-                mode => simple_subject(p, s, hit.start, hit.end, mode),
-            };
-            let scope = scope::scope_of(
-                p,
-                s,
-                hit.start,
-                hit.end,
-                rule.m.negation == NegationMode::Scope,
-                rule.m.reported == NegationMode::Scope,
-            );
-            out.push(finding(
-                p, s, rule, hit.start, hit.end, referent, scope, None,
-            ));
+            let referent = subject_for(p, s, hit, rule.m.subject, true);
+            out.push(finding(p, s, rule, hit, referent, None));
         }
     }
 
@@ -558,24 +516,45 @@ fn simple_subject(
     }
 }
 
-/// Builds a finding.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one flat constructor reads better than a builder here"
-)]
+/// The referent of a lexical or agentless cue under the rule's subject mode (`auto` means
+/// `hidden` for agentless rules).
+fn subject_for(
+    p: &Prepared<'_>,
+    s: usize,
+    hit: Hit,
+    mode: SubjectMode,
+    agentless: bool,
+) -> Referent {
+    match mode {
+        SubjectMode::Slot => hit
+            .slot
+            .map_or(Referent::UNKNOWN, |i| referent::resolve(p, s, i)),
+        SubjectMode::Hidden => hidden(p, s, hit.start, hit.end),
+        SubjectMode::Auto if agentless => hidden(p, s, hit.start, hit.end),
+        mode => simple_subject(p, s, hit.start, hit.end, mode),
+    }
+}
+
+/// Builds a finding for a cue at `hit`, with its scope under the rule's settings.
 fn finding(
     p: &Prepared<'_>,
     s: usize,
     rule: &Active,
-    start: usize,
-    end: usize,
+    hit: Hit,
     r: Referent,
-    scope: Scope,
     domain: Option<DutyDomain>,
 ) -> Finding {
+    let scope = scope::scope_of(
+        p,
+        s,
+        hit.start,
+        hit.end,
+        rule.m.negation == NegationMode::Scope,
+        rule.m.reported == NegationMode::Scope,
+    );
     let sent = &p.sents[s];
-    let a = sent.toks[start].start;
-    let b = sent.toks[end.max(start + 1) - 1].end;
+    let a = sent.toks[hit.start].start;
+    let b = sent.toks[hit.end.max(hit.start + 1) - 1].end;
     Finding {
         rule: rule.id.clone(),
         category: rule.category,
