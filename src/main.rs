@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod index_arg;
+mod progress;
 
 /// jamkoll: finds gendered language and responsibility allocation in Swedish social-services
 /// assessments, and summarises it per unit for research circles and quality teams.
