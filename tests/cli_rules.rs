@@ -300,3 +300,37 @@ fn shipped_pack_runs_without_a_rules_folder() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(v["rules"].as_array().is_some_and(|r| !r.is_empty()));
 }
+
+#[test]
+fn check_reads_csv_with_the_ingest_readers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("notes.csv");
+    std::fs::write(&csv, "id;client_gender;area;unit;text\nk1;kvinna;barn_unga;A;Mamman påstår att hon har betalat.\nk2;man;missbruk;A;Han var hotfull vid besöket.\n").expect("write csv");
+    let o = jamkoll(&[
+        "check",
+        &csv.display().to_string(),
+        "--format",
+        "json",
+        "--only-rules",
+        &test_pack(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let got: Vec<(String, String, String)> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON line"))
+        .map(|v| {
+            (
+                v["record"].as_str().unwrap_or("").to_string(),
+                v["rule"].as_str().unwrap_or("").to_string(),
+                v["subject"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("k1".into(), "tvivel".into(), "kvinna".into()),
+            ("k2".into(), "aggressiv".into(), "man".into())
+        ]
+    );
+}

@@ -2,13 +2,14 @@
 //! diagnostics (file:line:col, rule, category, subject, scope, message, the sentence with the
 //! cue underlined). Every excerpt passes the identifier gate first.
 //!
-//! Input: plain text (one document), or JSON Lines records (`id`, `text`, `client_gender`,
+//! Input: plain text (one document); JSON Lines records (`id`, `text`, `client_gender`,
 //! `area`; one record a line), chosen by the extension (`.jsonl`, `.ndjson`) or, for standard
-//! input and other names, by the first non-blank character (`{` means JSON Lines). Records are
+//! input and other names, by the first non-blank character (`{` means JSON Lines); CSV files
+//! (`.csv`, `.tsv`) and folders through the ingest readers of `jamkoll_index`. Records are
 //! read in batches and checked in parallel, so memory stays flat on large inputs.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -49,6 +50,8 @@ pub struct Args {
 
 /// One document read from the input.
 struct Record {
+    /// The file it came from, when it differs from the input named (a file in a folder).
+    file: Option<String>,
     /// Record id (JSON Lines) or none (plain text).
     id: Option<String>,
     /// Line in the input file where the document starts.
@@ -71,6 +74,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.input.clone()
     };
+    let lower = args.input.to_lowercase();
+    let default_area = args.area.as_deref().map(Area::new);
+    if Path::new(&args.input).is_dir() || lower.ends_with(".csv") || lower.ends_with(".tsv") {
+        return check_inputs(&args, &engine, &pack, &gate, default_area.as_ref());
+    }
     let mut reader: Box<dyn BufRead> = if args.input == "-" {
         Box::new(BufReader::new(std::io::stdin().lock()))
     } else {
@@ -80,7 +88,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot open {}", path.display()))?,
         ))
     };
-    let lower = args.input.to_lowercase();
     let jsonl = if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
         true
     } else if lower.ends_with(".txt") || lower.ends_with(".md") {
@@ -91,7 +98,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|b| *b == b'{')
     };
-    let default_area = args.area.as_deref().map(Area::new);
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     let mut totals = Totals::default();
@@ -110,6 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .read_to_string(&mut text)
             .with_context(|| format!("{display}: not UTF-8 text"))?;
         let rec = Record {
+            file: None,
             id: None,
             line: 1,
             text,
@@ -154,10 +161,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     drop(out);
-    if args.format == Format::Text {
+    Ok(finish(&totals, args.format, args.all_scopes))
+}
+
+/// Prints the summary line and picks the exit code.
+fn finish(totals: &Totals, format: Format, all_scopes: bool) -> ExitCode {
+    if format == Format::Text {
         let hidden = totals.negated + totals.reported + totals.hypothetical;
         let mut summary = format!("{} documents, {} findings", totals.documents, totals.shown);
-        if !args.all_scopes && hidden > 0 {
+        if !all_scopes && hidden > 0 {
             summary.push_str(&format!(
                 " ({hidden} more not asserted: {} negated, {} reported, {} hypothetical; --all-scopes shows them)",
                 totals.negated, totals.reported, totals.hypothetical
@@ -167,9 +179,112 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if totals.refused > 0 {
         eprintln!("jamkoll: {} records refused", totals.refused);
-        return Ok(exit(EXIT_ERROR));
+        return exit(EXIT_ERROR);
     }
-    Ok(exit(EXIT_OK))
+    exit(EXIT_OK)
+}
+
+/// Checks CSV files and folders with the ingest readers of `jamkoll_index` (CSV with `;`, `,`
+/// or tab, text files with front-matter, JSON Lines inside folders, any encoding ingest reads).
+fn check_inputs(
+    args: &Args,
+    engine: &Engine,
+    pack: &RulePack,
+    gate: &Gate,
+    default_area: Option<&Area>,
+) -> anyhow::Result<ExitCode> {
+    use jamkoll_index::read::{Body, Inputs, Item, ReadOptions};
+    let inputs = Inputs::new(&[PathBuf::from(&args.input)], ReadOptions::default());
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    let mut totals = Totals::default();
+    let ctx = Ctx {
+        pack,
+        gate,
+        display: &args.input,
+        lang: args.lang.lang(),
+        format: args.format,
+        all_scopes: args.all_scopes,
+    };
+    let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
+    let mut items = inputs.peekable();
+    while let Some(item) = items.next() {
+        match item {
+            Item::Raw { at, body } => {
+                let line = usize::try_from(at.line.unwrap_or(1)).unwrap_or(usize::MAX);
+                let parsed = match body {
+                    Body::Json(bytes) => std::str::from_utf8(&bytes)
+                        .map_err(|_| "not UTF-8".to_string())
+                        .and_then(|l| parse_record(l, line, args.gender, default_area)),
+                    Body::Fields(f) => fields_record(&f, line, args.gender, default_area),
+                    Body::NotUtf8 => Err("not UTF-8 text".to_string()),
+                };
+                match parsed {
+                    Ok(mut r) => {
+                        r.file = Some(at.file.to_string());
+                        batch.push(r);
+                    }
+                    Err(msg) => {
+                        eprintln!("jamkoll: {at}: {msg}; record skipped");
+                        totals.refused += 1;
+                    }
+                }
+            }
+            Item::Problem(p) => {
+                eprintln!("jamkoll: {p}");
+                totals.refused += 1;
+            }
+            Item::Notice(n) => eprintln!("jamkoll: {}: {}", n.at, n.message),
+        }
+        if batch.len() >= BATCH || (items.peek().is_none() && !batch.is_empty()) {
+            let results: Vec<Vec<Finding>> =
+                batch.par_iter().map(|r| check_one(engine, r)).collect();
+            for (rec, findings) in batch.iter().zip(&results) {
+                render(&ctx, rec, findings, &mut out, &mut totals)?;
+            }
+            batch.clear();
+        }
+    }
+    out.flush()?;
+    drop(out);
+    Ok(finish(&totals, args.format, args.all_scopes))
+}
+
+/// A record from CSV or text-file fields; the error names the field, never the text.
+fn fields_record(
+    f: &jamkoll_index::record::Fields,
+    line: usize,
+    gender: Gender,
+    area: Option<&Area>,
+) -> Result<Record, String> {
+    let text = f
+        .get("text")
+        .filter(|t| !t.trim().is_empty())
+        .ok_or("field `text` is missing or empty")?
+        .to_string();
+    let gender = match f
+        .get("client_gender")
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
+        Some(g) => g
+            .parse::<Gender>()
+            .map_err(|e| format!("field `client_gender`: {e}"))?,
+        None => gender,
+    };
+    let area = f
+        .get("area")
+        .filter(|a| !a.trim().is_empty())
+        .map(Area::new)
+        .or_else(|| area.cloned());
+    Ok(Record {
+        file: None,
+        id: f.id().map(str::to_string),
+        line,
+        text,
+        gender,
+        area,
+    })
 }
 
 fn check_one(engine: &Engine, rec: &Record) -> Vec<Finding> {
@@ -211,6 +326,7 @@ fn parse_record(
         None => area.cloned(),
     };
     Ok(Record {
+        file: None,
         id,
         line: line_no,
         text,
@@ -270,7 +386,7 @@ fn render(
         match ctx.format {
             Format::Json => {
                 let v = serde_json::json!({
-                    "file": ctx.display, "record": rec.id, "line": line, "col": col,
+                    "file": rec.file.as_deref().unwrap_or(ctx.display), "record": rec.id, "line": line, "col": col,
                     "rule": f.rule, "category": f.category, "subject": f.subject, "role": f.role,
                     "scope": f.scope, "domain": f.domain, "message": message,
                     "span": f.span, "excerpt": excerpt,
@@ -290,7 +406,7 @@ fn render(
                 writeln!(
                     out,
                     "{}:{line}:{col}:{record} {} [{}] subjekt {}, {}{domain}",
-                    ctx.display,
+                    rec.file.as_deref().unwrap_or(ctx.display),
                     f.rule,
                     f.category.as_str(),
                     f.subject.as_str(),

@@ -154,7 +154,7 @@ pub(crate) fn scope_of(
     if negation_counts {
         let before = (clause.start..start).any(|i| NEGATORS.contains(&w(i)));
         let after = (end..(end + 2).min(clause.end)).any(|i| NEGATORS.contains(&w(i)));
-        let governed = c > 0 && w(clause.start) == "att" && clause_has(p, s, c - 1, NEGATORS);
+        let governed = w(clause.start) == "att" && governed_by_negation(p, s, c);
         let no_signs = (clause.start..start).any(|i| {
             phrase_at(p, s, i, &["inga", "tecken"]) || phrase_at(p, s, i, &["inget", "tyder"])
         });
@@ -179,6 +179,24 @@ pub(crate) fn scope_of(
         return Scope::Reported;
     }
     Scope::Asserted
+}
+
+/// Whether the `att`-clause `c` is governed by a negated clause: the clause before it, or,
+/// through relative and `att`-clauses, the one they hang on ("det finns inget som tyder på att
+/// …", "inga tecken på att …").
+fn governed_by_negation(p: &Prepared<'_>, s: usize, c: usize) -> bool {
+    let sent = &p.sents[s];
+    let mut k = c;
+    while k > 0 {
+        k -= 1;
+        if clause_has(p, s, k, NEGATORS) {
+            return true;
+        }
+        if !matches!(p.word(s, sent.clauses[k].start), "som" | "att") {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether clause `c` of sentence `s` holds one of `words`.
