@@ -1,12 +1,396 @@
-//! `jamkoll review` (being built).
+//! `jamkoll review`: per-unit review summaries with gender statistics and excerpts.
+//!
+//! Reads every document's metadata and text from the index (after ingesting PATHs, when
+//! given), runs the rule pack over the text, counts mentions of women, men, girls and boys, and
+//! hands one summary per document to `jamkoll_review`, which aggregates, suppresses small counts,
+//! tests and renders. Excerpts are cut from the stored text only for flagged rows, and pass the
+//! identifier gate before they are shown.
 
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use anyhow::Context as _;
+use jamkoll_core::{Area, Span};
+use jamkoll_index::ingest::{Event, IngestOptions};
+use jamkoll_index::read::{Inputs, ReadOptions};
+use jamkoll_index::{DocRef, DocumentMeta, Index};
+use jamkoll_redact::Gate;
+use jamkoll_review::{
+    Aggregator, DocSummary, ExcerptSource, Filters, Lang, RuleInfo, Settings, Stamp,
+    SubjectMentions, render,
+};
+use jamkoll_rules::{Doc, Engine};
+use rayon::prelude::*;
+
+use crate::cmd::rules::PackArgs;
+use crate::cmd::{EXIT_ERROR, EXIT_OK, exit};
+use crate::index_arg::IndexArg;
 
 /// Arguments of `jamkoll review`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Files or folders to ingest first (as `jamkoll ingest` does); without them the index is
+    /// reviewed as it is.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
+    #[command(flatten)]
+    pack: PackArgs,
+    /// Only this unit (repeatable).
+    #[arg(long = "unit", value_name = "U")]
+    units: Vec<String>,
+    /// Only this area (e.g. barn_unga, "ekonomiskt bistånd").
+    #[arg(long, value_name = "A")]
+    area: Option<String>,
+    /// Only documents dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Only documents dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    format: FormatArg,
+    /// Write one file per unit and an overview (`index.md`, `index.html`) into this folder
+    /// instead of printing (json and csv: `report.json`, `report.csv`).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value = "sv")]
+    lang: LangArg,
+    /// Counts from 1 to N−1 are never shown.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    min_cell: u64,
+    /// Flag a difference when its Benjamini–Hochberg q is below this.
+    #[arg(long, default_value_t = 0.05, value_name = "A")]
+    alpha: f64,
+    /// No notices on standard error (refused records are still reported).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Md,
+    Html,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    Sv,
+    En,
+}
+
+/// Documents read and checked per parallel batch.
+const BATCH: usize = 1024;
 
 /// Runs `jamkoll review`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`jamkoll review` is not built yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let settings = settings(&args)?;
+    anyhow::ensure!(
+        args.out.is_some() || args.format != FormatArg::Html,
+        "--format html writes one page per unit and an overview page; give --out DIR"
+    );
+    let pack = args.pack.load()?;
+    let engine = Engine::new(&pack);
+    let gate = Gate::new();
+
+    let mut refused = false;
+    let index = if args.paths.is_empty() {
+        Index::open(&args.index.dir).with_context(|| {
+            format!(
+                "cannot open the index at {}; ingest documents first (`jamkoll ingest PATH`) or give PATHs to review",
+                args.index.dir.display()
+            )
+        })?
+    } else {
+        let index = Index::open_or_create(&args.index.dir)?;
+        let inputs = Inputs::new(&args.paths, ReadOptions::default());
+        let quiet = args.quiet;
+        let summary = jamkoll_index::ingest::ingest(
+            &index,
+            inputs,
+            &gate,
+            &IngestOptions::default(),
+            None,
+            &mut |event| match event {
+                Event::Problem(p) => eprintln!("jamkoll: refused: {p}"),
+                Event::Notice(n) if !quiet => eprintln!("jamkoll: note: {n}"),
+                _ => {}
+            },
+        )?;
+        refused = !summary.all_indexed();
+        index
+    };
+
+    let rules: Vec<RuleInfo> = pack
+        .rules()
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.clone(),
+            category: r.category,
+            message_sv: r.message.clone(),
+            message_en: r.message_en.clone(),
+            question_sv: r.doc.question.clone(),
+            question_en: r.doc.question_en.clone(),
+        })
+        .collect();
+    let mut agg = Aggregator::new(&rules, &settings);
+    let mut refs: HashMap<String, DocRef> = HashMap::new();
+    let mut docs = index.documents()?;
+    loop {
+        let batch: Vec<DocumentMeta> = docs.by_ref().take(BATCH).collect::<Result<_, _>>()?;
+        if batch.is_empty() {
+            break;
+        }
+        let summaries: Vec<anyhow::Result<Option<(DocRef, DocSummary)>>> = batch
+            .into_par_iter()
+            .map(|meta| summarise(&index, &engine, &settings.filters, meta))
+            .collect();
+        for s in summaries {
+            let Some((doc_ref, summary)) = s? else {
+                continue;
+            };
+            if !summary.findings.is_empty() {
+                refs.insert(summary.id.clone(), doc_ref);
+            }
+            agg.push(summary);
+        }
+    }
+    let stamp = Stamp {
+        jamkoll_version: env!("CARGO_PKG_VERSION").to_string(),
+        rule_pack_hash: pack.hash().to_string(),
+    };
+    let source = IndexExcerpts {
+        index: &index,
+        refs,
+        gate: &gate,
+    };
+    let report = agg.finish(&stamp, &source);
+    write(&report, args.format, args.out.as_deref())?;
+    Ok(exit(if refused { EXIT_ERROR } else { EXIT_OK }))
+}
+
+/// The validated review settings.
+fn settings(args: &Args) -> anyhow::Result<Settings> {
+    anyhow::ensure!(
+        args.min_cell >= 1,
+        "--min-cell must be at least 1 (the default is 5)"
+    );
+    anyhow::ensure!(
+        args.alpha > 0.0 && args.alpha < 1.0,
+        "--alpha must be between 0 and 1 (the default is 0.05), not {}",
+        args.alpha
+    );
+    for (flag, date) in [("--from", &args.from), ("--to", &args.to)] {
+        if let Some(d) = date {
+            anyhow::ensure!(
+                is_iso_day(d),
+                "{flag} {d:?} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-31"
+            );
+        }
+    }
+    let mut units = args.units.clone();
+    units.sort();
+    units.dedup();
+    Ok(Settings {
+        min_cell: args.min_cell,
+        alpha: args.alpha,
+        lang: match args.lang {
+            LangArg::Sv => Lang::Sv,
+            LangArg::En => Lang::En,
+        },
+        filters: Filters {
+            units,
+            area: args
+                .area
+                .as_deref()
+                .map(|a| Area::new(a).as_str().to_string()),
+            from: args.from.clone(),
+            to: args.to.clone(),
+        },
+        ..Settings::default()
+    })
+}
+
+fn is_iso_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(s[5..7].parse::<u8>(), Ok(1..=12))
+        && matches!(s[8..10].parse::<u8>(), Ok(1..=31))
+}
+
+/// One document's summary, or `None` when the filters leave it out.
+fn summarise(
+    index: &Index,
+    engine: &Engine,
+    filters: &Filters,
+    meta: DocumentMeta,
+) -> anyhow::Result<Option<(DocRef, DocSummary)>> {
+    let mut summary = DocSummary {
+        id: meta.id,
+        unit: meta.unit,
+        case_id: meta.case_id,
+        client_gender: meta.gender,
+        area: meta.area.unwrap_or_else(|| Area::new("")),
+        document_type: meta.document_type,
+        date: meta.date.map(|d| d.to_string()),
+        decision: meta.decision.and_then(|d| d.as_str().parse().ok()),
+        amount: meta.amount,
+        words: meta.words,
+        findings: Vec::new(),
+        mentions: SubjectMentions::default(),
+    };
+    if !filters.admits(&summary) {
+        return Ok(None);
+    }
+    let text = index
+        .text(meta.doc)
+        .with_context(|| format!("reading the text of record {:?} from the index", summary.id))?;
+    summary.findings = engine.check(&Doc {
+        text: &text,
+        client_gender: summary.client_gender,
+        area: Some(&summary.area),
+    });
+    summary.mentions = SubjectMentions::count(&text);
+    if summary.words == 0 {
+        summary.words = text.split_whitespace().count() as u64;
+    }
+    Ok(Some((meta.doc, summary)))
+}
+
+/// Cuts excerpts from the stored text, through the identifier gate.
+struct IndexExcerpts<'a> {
+    index: &'a Index,
+    refs: HashMap<String, DocRef>,
+    gate: &'a Gate,
+}
+
+/// Characters of context either side of the cue.
+const CONTEXT: usize = 80;
+
+impl ExcerptSource for IndexExcerpts<'_> {
+    fn excerpt(&self, doc_id: &str, sentence: Span, cue: Span) -> Option<String> {
+        let text = self.index.text(*self.refs.get(doc_id)?).ok()?;
+        let start = sentence.start.min(text.len());
+        let end = sentence.end.min(text.len()).max(start);
+        let (cue_start, cue_end) = (cue.start.clamp(start, end), cue.end.clamp(start, end));
+        let from = floor_char(&text, cue_start.saturating_sub(CONTEXT).max(start));
+        let to = ceil_char(&text, (cue_end + CONTEXT).min(end));
+        let piece = text.get(from..to)?;
+        let piece = piece.split_whitespace().collect::<Vec<_>>().join(" ");
+        if piece.is_empty() {
+            return None;
+        }
+        let redacted = self.gate.redact_cow(&piece).into_owned();
+        let lead = if from > start { "…" } else { "" };
+        let tail = if to < end { "…" } else { "" };
+        Some(format!("{lead}{redacted}{tail}"))
+    }
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Prints the report or writes its files.
+fn write(
+    report: &jamkoll_review::Report,
+    format: FormatArg,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let Some(dir) = out else {
+        let text = match format {
+            FormatArg::Md => render::markdown(report),
+            FormatArg::Json => render::json(report),
+            FormatArg::Csv => render::csv(report),
+            FormatArg::Html => anyhow::bail!("--format html needs --out DIR"),
+        };
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(());
+    };
+    create_private_dir(dir)?;
+    match format {
+        FormatArg::Md => {
+            write_private(&dir.join("index.md"), &render::markdown_overview(report))?;
+            for u in &report.units {
+                let name = format!("{}.md", render::unit_file_stem(&u.unit));
+                write_private(&dir.join(name), &render::markdown_unit(report, u))?;
+            }
+        }
+        FormatArg::Html => {
+            write_private(&dir.join("index.html"), &render::html_overview(report))?;
+            for u in &report.units {
+                let name = format!("{}.html", render::unit_file_stem(&u.unit));
+                write_private(&dir.join(name), &render::html_unit(report, u))?;
+            }
+        }
+        FormatArg::Json => write_private(&dir.join("report.json"), &render::json(report))?,
+        FormatArg::Csv => write_private(&dir.join("report.csv"), &render::csv(report))?,
+    }
+    Ok(())
+}
+
+/// Creates `dir` readable by the owner only (reports hold excerpts of sensitive text).
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create the output folder {}", dir.display()))
+}
+
+/// Writes `text` to `path`, readable by the owner only.
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_days_are_checked() {
+        assert!(is_iso_day("2024-01-31"));
+        assert!(!is_iso_day("2024-13-01"));
+        assert!(!is_iso_day("2024-1-01"));
+        assert!(!is_iso_day("31/01/2024"));
+    }
 }

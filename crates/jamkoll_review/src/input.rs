@@ -95,6 +95,109 @@ pub struct SubjectMentions {
     pub pojke: u64,
 }
 
+impl SubjectMentions {
+    /// Counts mentions in `text` by pronouns and role nouns (in their common forms).
+    ///
+    /// An approximation for normalising, not a referent resolver: "hon"/"han" count as a woman
+    /// or a man even when they refer to a girl or a boy, and the neutral words (sambo, förälder,
+    /// vårdnadshavare) and the bare word "man" (also the pronoun "one") are not counted.
+    pub fn count(text: &str) -> SubjectMentions {
+        let mut m = SubjectMentions::default();
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.is_empty() || word.len() > 16 {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            let w = lower.as_str();
+            if WOMAN.contains(&w) {
+                m.kvinna += 1;
+            } else if MAN.contains(&w) {
+                m.man += 1;
+            } else if GIRL.contains(&w) {
+                m.flicka += 1;
+            } else if BOY.contains(&w) {
+                m.pojke += 1;
+            }
+        }
+        m
+    }
+}
+
+const WOMAN: &[&str] = &[
+    "hon",
+    "henne",
+    "hennes",
+    "kvinna",
+    "kvinnan",
+    "kvinnans",
+    "kvinnor",
+    "kvinnorna",
+    "mamma",
+    "mamman",
+    "mammans",
+    "mammor",
+    "mor",
+    "modern",
+    "moderns",
+    "maka",
+    "makan",
+    "makans",
+    "fru",
+    "frun",
+    "fruns",
+    "hustru",
+    "hustrun",
+    "styvmamma",
+    "styvmamman",
+    "styvmor",
+    "mormor",
+    "farmor",
+    "flickvän",
+    "flickvännen",
+];
+const MAN: &[&str] = &[
+    "han",
+    "honom",
+    "hans",
+    "mannen",
+    "mannens",
+    "män",
+    "männen",
+    "pappa",
+    "pappan",
+    "pappans",
+    "pappor",
+    "far",
+    "fadern",
+    "faderns",
+    "make",
+    "maken",
+    "makens",
+    "styvpappa",
+    "styvpappan",
+    "styvfar",
+    "morfar",
+    "farfar",
+    "pojkvän",
+    "pojkvännen",
+];
+const GIRL: &[&str] = &[
+    "flicka",
+    "flickan",
+    "flickans",
+    "flickor",
+    "flickorna",
+    "dotter",
+    "dottern",
+    "dotterns",
+    "döttrar",
+    "döttrarna",
+];
+const BOY: &[&str] = &[
+    "pojke", "pojken", "pojkens", "pojkar", "pojkarna", "son", "sonen", "sonens", "söner",
+    "sönerna",
+];
+
 /// One document as the review sees it: metadata, length and findings, no text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocSummary {
@@ -267,5 +370,26 @@ pub struct NoExcerpts;
 impl ExcerptSource for NoExcerpts {
     fn excerpt(&self, _doc_id: &str, _sentence: Span, _cue: Span) -> Option<String> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_count_pronouns_and_role_nouns() {
+        let m = SubjectMentions::count(
+            "Mamman berättar att hon och pappan bråkar. Han säger att sonen och Dottern mår bra. Man bör notera det.",
+        );
+        assert_eq!(
+            m,
+            SubjectMentions {
+                kvinna: 2,
+                man: 2,
+                flicka: 1,
+                pojke: 1
+            }
+        );
     }
 }
