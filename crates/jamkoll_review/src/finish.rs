@@ -220,6 +220,7 @@ impl Aggregator {
         let mut lf = LnFactorials::default();
         let mut family: Vec<(usize, usize, Option<usize>)> = Vec::new();
         let mut pvals = Vec::new();
+        let mut pmins = Vec::new();
         for (ui, w) in work.iter_mut().enumerate() {
             for &category in Category::ALL {
                 let mut raw = Raw::of(&w.agg.cases, &Key::Category(category), m);
@@ -253,30 +254,32 @@ impl Aggregator {
                 if w.breakdown {
                     let (n1, n2) = (w.cases[0], w.cases[1]);
                     let ci = w.rows.len();
-                    if let Some((p, bound)) = test(&raw, n1, n2, m, &mut lf) {
+                    if let Some((p, p_min, bound)) = test(&raw, n1, n2, m, &mut lf) {
                         raw.p = Some(p);
                         raw.p_bound = bound;
                         family.push((ui, ci, None));
                         pvals.push(p);
+                        pmins.push(p_min);
                     }
                     for (ri, (_, r)) in rules.iter_mut().enumerate() {
-                        if let Some((p, bound)) = test(r, n1, n2, m, &mut lf) {
+                        if let Some((p, p_min, bound)) = test(r, n1, n2, m, &mut lf) {
                             r.p = Some(p);
                             r.p_bound = bound;
                             family.push((ui, ci, Some(ri)));
                             pvals.push(p);
+                            pmins.push(p_min);
                         }
                     }
                 }
                 w.rows.push((category, raw, rules));
             }
         }
-        let qvals = stats::benjamini_hochberg(&pvals);
+        let qvals = stats::tarone_bh(&pvals, &pmins, self.settings.alpha);
         for (&(ui, ci, ri), &q) in family.iter().zip(&qvals) {
             let row = &mut work[ui].rows[ci];
             match ri {
-                None => row.1.q = Some(q),
-                Some(ri) => row.2[ri].1.q = Some(q),
+                None => row.1.q = q,
+                Some(ri) => row.2[ri].1.q = q,
             }
         }
 
@@ -310,7 +313,7 @@ impl Aggregator {
                 filters: self.settings.filters.clone(),
             },
             tests: Tests {
-                method: "fisher-exact-two-sided; benjamini-hochberg".into(),
+                method: "fisher-exact-two-sided; benjamini-hochberg over the tests that can reach significance (tarone-gilbert)".into(),
                 count: pvals.len(),
                 flagged,
             },
@@ -535,8 +538,10 @@ impl Aggregator {
 
 /// Fisher's test of a row, or `None` when there is nothing to test or a count is a complement.
 /// When a count is hidden as small, p is the largest p over every value it could take (1 to
-/// min_cell − 1), so the p shown reveals nothing about the hidden count.
-fn test(raw: &Raw, n1: u64, n2: u64, m: u64, lf: &mut LnFactorials) -> Option<(f64, bool)> {
+/// min_cell − 1), so the p shown reveals nothing about the hidden count. Also returns the smallest
+/// p the row could reach with its margins (likewise the largest over the hidden values), for
+/// [`stats::tarone_bh`].
+fn test(raw: &Raw, n1: u64, n2: u64, m: u64, lf: &mut LnFactorials) -> Option<(f64, f64, bool)> {
     let [a, b, _] = raw.cases;
     if a + b == 0 {
         return None;
@@ -551,13 +556,14 @@ fn test(raw: &Raw, n1: u64, n2: u64, m: u64, lf: &mut LnFactorials) -> Option<(f
     let ra = range(a, raw.hidden[0], n1)?;
     let rb = range(b, raw.hidden[1], n2)?;
     let bound = ra.len() > 1 || rb.len() > 1 || raw.hidden[0].is_some() || raw.hidden[1].is_some();
-    let mut p: f64 = 0.0;
+    let (mut p, mut p_min): (f64, f64) = (0.0, 0.0);
     for &x in &ra {
         for &y in &rb {
             p = p.max(stats::fisher_two_sided(x, n1, y, n2, lf)?);
+            p_min = p_min.max(stats::fisher_min_p(n1, n2, x + y, lf));
         }
     }
-    Some((p, bound))
+    Some((p, p_min, bound))
 }
 
 fn comparison(

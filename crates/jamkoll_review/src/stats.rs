@@ -144,6 +144,44 @@ pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
     q
 }
 
+/// The smallest p that Fisher's two-sided test can give for a 2×2 table with group sizes `n1`,
+/// `n2` and `k` cases with a finding in all: the p of the less likely of the two most extreme
+/// tables (the hypergeometric distribution is unimodal, so its least likely table is at an end).
+pub fn fisher_min_p(n1: u64, n2: u64, k: u64, lf: &mut LnFactorials) -> f64 {
+    if k == 0 || k > n1 + n2 {
+        return 1.0;
+    }
+    let lo = k.saturating_sub(n2);
+    let hi = k.min(n1);
+    let p = |x: u64, lf: &mut LnFactorials| fisher_two_sided(x, n1, k - x, n2, lf).unwrap_or(1.0);
+    p(lo, lf).min(p(hi, lf))
+}
+
+/// Benjamini–Hochberg restricted to the tests that can reach significance (Tarone 1990;
+/// Gilbert 2005): with discrete tests, a test whose smallest attainable p (`p_min`) is too large
+/// can never be flagged, so counting it in m only costs the others power.
+///
+/// Finds the smallest K with M(K) = #{i : p_min(i) ≤ α/K} ≤ K, runs Benjamini–Hochberg over
+/// those M(K) tests and returns their q-values; the others get `None` (never flagged).
+pub fn tarone_bh(p: &[f64], p_min: &[f64], alpha: f64) -> Vec<Option<f64>> {
+    let m = p.len();
+    let mut chosen: Vec<usize> = (0..m).collect();
+    for k in 1..=m.max(1) {
+        let set: Vec<usize> = (0..m).filter(|&i| p_min[i] <= alpha / k as f64).collect();
+        if set.len() <= k {
+            chosen = set;
+            break;
+        }
+    }
+    let sub: Vec<f64> = chosen.iter().map(|&i| p[i]).collect();
+    let q = benjamini_hochberg(&sub);
+    let mut out = vec![None; m];
+    for (&i, q) in chosen.iter().zip(q) {
+        out[i] = Some(q);
+    }
+    out
+}
+
 /// Rounds to 6 decimals, so reports do not depend on the last bits of `ln`/`exp`.
 pub fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
@@ -234,6 +272,35 @@ mod tests {
         }
         assert!(benjamini_hochberg(&[]).is_empty());
         assert_eq!(benjamini_hochberg(&[0.9, 1.0]), vec![1.0, 1.0]);
+    }
+
+    #[test]
+    fn min_p_is_the_smallest_p_over_all_tables_with_the_margins() {
+        let mut lf = LnFactorials::default();
+        for &(n1, n2, k) in &[(40u64, 41u64, 6u64), (10, 12, 3), (30, 30, 1), (5, 50, 9)] {
+            let lo = k.saturating_sub(n2);
+            let brute = (lo..=k.min(n1))
+                .map(|x| fisher_two_sided(x, n1, k - x, n2, &mut lf).unwrap())
+                .fold(1.0_f64, f64::min);
+            close(fisher_min_p(n1, n2, k, &mut lf), brute, 1e-15);
+        }
+        // One case with a finding in all can never be significant.
+        assert_eq!(fisher_min_p(30, 30, 1, &mut lf), 1.0);
+    }
+
+    #[test]
+    fn tarone_leaves_out_tests_that_cannot_be_significant() {
+        // Three tests that could be significant and five that never can (p_min = 1).
+        let p = [0.001, 0.01, 0.03, 1.0, 1.0, 1.0, 1.0, 0.6];
+        let p_min = [1e-6, 1e-5, 1e-4, 1.0, 1.0, 1.0, 1.0, 0.5];
+        let q = tarone_bh(&p, &p_min, 0.05);
+        // K = 3: M(3) = 3 tests with p_min ≤ 0.0167; BH over them alone.
+        assert_eq!(q[0], Some(0.003));
+        assert_eq!(q[1], Some(0.015));
+        assert_eq!(q[2], Some(0.03));
+        assert!(q[3..].iter().all(Option::is_none));
+        // Plain BH over all eight would not flag the third.
+        assert!(benjamini_hochberg(&p)[2] > 0.05);
     }
 
     /// (a, n1, b, n2, p) from SciPy.
