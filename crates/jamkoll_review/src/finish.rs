@@ -99,9 +99,19 @@ struct Raw {
     /// Findings: women, men.
     findings: [u64; 2],
     hidden: [Option<Hidden>; 3],
+    /// Fisher's p on the true counts: decides the flag, never shown for a row with a hidden
+    /// count.
     p: Option<f64>,
-    p_bound: bool,
+    /// The Benjamini–Hochberg q of `p` (true counts); `None` outside the screened family.
     q: Option<f64>,
+    /// The p the report shows: `p` itself, or for a row with a small hidden count the largest p
+    /// over every value it could take; `None` for a row with a complement.
+    p_shown: Option<f64>,
+    /// The q the report shows: `q` itself, or for a row with a hidden count an upper bound that
+    /// depends only on shown figures (see [`bound_hidden_q`]).
+    q_shown: Option<f64>,
+    /// Whether `p_shown` and `q_shown` are upper bounds.
+    p_bound: bool,
 }
 
 impl Raw {
@@ -254,32 +264,52 @@ impl Aggregator {
                 if w.breakdown {
                     let (n1, n2) = (w.cases[0], w.cases[1]);
                     let ci = w.rows.len();
-                    if let Some((p, p_min, bound)) = test(&raw, n1, n2, m, &mut lf) {
-                        raw.p = Some(p);
-                        raw.p_bound = bound;
+                    if let Some(t) = test(&raw, n1, n2, m, &mut lf) {
+                        raw.p = Some(t.p);
+                        raw.p_shown = t.shown;
+                        raw.p_bound = t.bound;
                         family.push((ui, ci, None));
-                        pvals.push(p);
-                        pmins.push(p_min);
+                        pvals.push(t.p);
+                        pmins.push(t.p_min);
                     }
                     for (ri, (_, r)) in rules.iter_mut().enumerate() {
-                        if let Some((p, p_min, bound)) = test(r, n1, n2, m, &mut lf) {
-                            r.p = Some(p);
-                            r.p_bound = bound;
+                        if let Some(t) = test(r, n1, n2, m, &mut lf) {
+                            r.p = Some(t.p);
+                            r.p_shown = t.shown;
+                            r.p_bound = t.bound;
                             family.push((ui, ci, Some(ri)));
-                            pvals.push(p);
-                            pmins.push(p_min);
+                            pvals.push(t.p);
+                            pmins.push(t.p_min);
                         }
                     }
                 }
                 w.rows.push((category, raw, rules));
             }
         }
+        // The family is every tested row on its true counts; the shown q of a row with a hidden
+        // count is then bounded from the shown rows alone.
         let qvals = stats::tarone_bh(&pvals, &pmins, self.settings.alpha);
-        for (&(ui, ci, ri), &q) in family.iter().zip(&qvals) {
-            let row = &mut work[ui].rows[ci];
-            match ri {
-                None => row.1.q = q,
-                Some(ri) => row.2[ri].1.q = q,
+        for (&at, &q) in family.iter().zip(&qvals) {
+            let raw = row_mut(&mut work, at);
+            raw.q = q;
+            if !raw.p_bound {
+                raw.q_shown = q;
+            }
+        }
+        let shown: Vec<(f64, f64)> = family
+            .iter()
+            .filter_map(|&at| {
+                let raw = row_mut(&mut work, at);
+                match (raw.p_bound, raw.p, raw.q) {
+                    (false, Some(p), Some(q)) => Some((p, q)),
+                    _ => None,
+                }
+            })
+            .collect();
+        for &at in &family {
+            let raw = row_mut(&mut work, at);
+            if raw.p_bound {
+                raw.q_shown = raw.p_shown.map(|p| bound_hidden_q(p, family.len(), &shown));
             }
         }
 
@@ -536,16 +566,20 @@ impl Aggregator {
     }
 }
 
-/// Fisher's test of a row, or `None` when there is nothing to test or a count is a complement.
-/// When a count is hidden as small, p is the largest p over every value it could take (1 to
-/// min_cell − 1), so the p shown reveals nothing about the hidden count. Also returns the smallest
-/// p the row could reach with its margins (likewise the largest over the hidden values), for
-/// [`stats::tarone_bh`].
-fn test(raw: &Raw, n1: u64, n2: u64, m: u64, lf: &mut LnFactorials) -> Option<(f64, f64, bool)> {
+/// Fisher's test of a row on its true counts, or `None` when there is nothing to test.
+///
+/// Returns the true p and the smallest p the row could reach with its true margins (for
+/// [`stats::tarone_bh`]); both decide the flag and are never shown for a row with a hidden count.
+/// Also returns the p the report may show: the true p when nothing is hidden, the largest p over
+/// every value a small hidden count could take (1 to min_cell − 1), which depends only on what
+/// the report shows, or `None` when a count is hidden as a complement (its range is open).
+fn test(raw: &Raw, n1: u64, n2: u64, m: u64, lf: &mut LnFactorials) -> Option<Tested> {
     let [a, b, _] = raw.cases;
     if a + b == 0 {
         return None;
     }
+    let p = stats::fisher_two_sided(a, n1, b, n2, lf)?;
+    let p_min = stats::fisher_min_p(n1, n2, a + b, lf);
     let range = |v: u64, h: Option<Hidden>, n: u64| -> Option<Vec<u64>> {
         match h {
             None => Some(vec![v]),
@@ -553,17 +587,63 @@ fn test(raw: &Raw, n1: u64, n2: u64, m: u64, lf: &mut LnFactorials) -> Option<(f
             Some(Hidden::Complement) => None,
         }
     };
-    let ra = range(a, raw.hidden[0], n1)?;
-    let rb = range(b, raw.hidden[1], n2)?;
-    let bound = ra.len() > 1 || rb.len() > 1 || raw.hidden[0].is_some() || raw.hidden[1].is_some();
-    let (mut p, mut p_min): (f64, f64) = (0.0, 0.0);
-    for &x in &ra {
-        for &y in &rb {
-            p = p.max(stats::fisher_two_sided(x, n1, y, n2, lf)?);
-            p_min = p_min.max(stats::fisher_min_p(n1, n2, x + y, lf));
+    let bound = raw.hidden[0].is_some() || raw.hidden[1].is_some();
+    let shown = match (range(a, raw.hidden[0], n1), range(b, raw.hidden[1], n2)) {
+        (Some(ra), Some(rb)) => {
+            let mut worst: Option<f64> = None;
+            for &x in &ra {
+                for &y in &rb {
+                    if let Some(px) = stats::fisher_two_sided(x, n1, y, n2, lf) {
+                        worst = Some(worst.map_or(px, |w| w.max(px)));
+                    }
+                }
+            }
+            worst
         }
+        _ => None,
+    };
+    Some(Tested {
+        p,
+        p_min,
+        shown,
+        bound,
+    })
+}
+
+/// One row's test: see [`test`].
+struct Tested {
+    p: f64,
+    p_min: f64,
+    shown: Option<f64>,
+    bound: bool,
+}
+
+/// The raw figures of the row at (unit, category, rule) in `work`.
+fn row_mut<'w>(
+    work: &'w mut [Work<'_>],
+    (ui, ci, ri): (usize, usize, Option<usize>),
+) -> &'w mut Raw {
+    let row = &mut work[ui].rows[ci];
+    match ri {
+        None => &mut row.1,
+        Some(ri) => &mut row.2[ri].1,
     }
-    Some((p, p_min, bound))
+}
+
+/// The q a report may show for a row with a hidden count whose shown p is the bound `p_bound`.
+///
+/// Two bounds on the row's true q, both from shown figures only (so they reveal nothing about the
+/// hidden count), and the smaller is taken:
+/// - Benjamini–Hochberg q is at most p·M/rank ≤ p·m, where m (`tests`, shown in the report) is
+///   at least the size M of the screened family, and the true p is at most `p_bound`;
+/// - q-values are non-decreasing in p, so the true q is at most the q of any shown row whose p is
+///   at least `p_bound`. `shown` holds (p, q) of the rows without a hidden count that have a q.
+fn bound_hidden_q(p_bound: f64, tests: usize, shown: &[(f64, f64)]) -> f64 {
+    shown
+        .iter()
+        .filter(|(p, _)| *p >= p_bound)
+        .map(|(_, q)| *q)
+        .fold((p_bound * tests as f64).min(1.0), f64::min)
 }
 
 fn comparison(
@@ -619,9 +699,11 @@ fn comparison(
         rate_ratio: rr.map(|r| round6(r.ratio)),
         ci95: rr.map(|r| [round6(r.low), round6(r.high)]),
         continuity_corrected: rr.is_some_and(|r| r.corrected),
-        p_value: raw.p.map(round6),
-        q_value: q.map(round6),
+        p_value: raw.p_shown.map(round6),
+        q_value: raw.q_shown.map(round6),
         p_is_bound: raw.p_bound,
+        // Decided on the true q: for a row with a hidden count this reveals one bit (significant
+        // or not), never the count (docs/statistics.md, "Tests on hidden counts").
         flagged: q.is_some_and(|q| q < alpha),
     }
 }

@@ -224,3 +224,107 @@ fn snapshots_en() {
     let r = report_with(&settings);
     insta::assert_snapshot!("markdown_en", render::markdown(&r));
 }
+
+/// One unit, 38 women and 40 men, the doubt rule in 13 women's cases and 3 men's (the demo
+/// corpus's Vuxen/missbruk appearance row). The men's 3 is hidden (<5).
+fn hidden_count_docs() -> Vec<jamkoll_review::DocSummary> {
+    use jamkoll_core::{Area, Finding, Gender, Scope, Span, Subject};
+    let mut out = Vec::new();
+    for (g, n, with) in [(Gender::Kvinna, 38, 13), (Gender::Man, 40, 3)] {
+        for i in 0..n {
+            let findings = if i < with {
+                vec![Finding {
+                    rule: "tvivelsverb".into(),
+                    category: Category::Trovardighet,
+                    subject: if g == Gender::Kvinna {
+                        Subject::Kvinna
+                    } else {
+                        Subject::Man
+                    },
+                    role: None,
+                    scope: Scope::Asserted,
+                    domain: None,
+                    span: Span::new(10, 16),
+                    sentence: Span::new(0, 40),
+                }]
+            } else {
+                Vec::new()
+            };
+            let case = format!("T-{}-{i:03}", g.as_str());
+            out.push(jamkoll_review::DocSummary {
+                id: format!("{case}-u"),
+                unit: "Enhet Test".into(),
+                case_id: case,
+                client_gender: g,
+                area: Area::new("missbruk"),
+                document_type: Some("utredning".into()),
+                date: Some("2024-03-15".into()),
+                decision: None,
+                amount: None,
+                words: 500,
+                findings,
+                mentions: jamkoll_review::SubjectMentions::default(),
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn a_row_with_a_hidden_count_is_flagged_on_the_true_counts_without_showing_them() {
+    // True table 13/38 vs 3/40: Fisher p = 0.0046276 (SciPy 1.17.1,
+    // fisher_exact([[13, 25], [3, 37]])). The bound over the hidden 1..=4 is the p of 13 vs 4,
+    // 0.0132312 (fisher_exact([[13, 25], [4, 36]])). At alpha 0.01 only the true p is
+    // significant; both rows (category and rule) are the same table, so q = p.
+    let settings = Settings {
+        alpha: 0.01,
+        ..common::settings()
+    };
+    let r = build(
+        hidden_count_docs(),
+        &common::rules(),
+        &settings,
+        &common::stamp(),
+        &common::FakeText,
+    );
+    let u = unit(&r, "Enhet Test");
+    let row = u
+        .categories
+        .iter()
+        .find(|c| c.category == Category::Trovardighet)
+        .expect("row");
+    for c in std::iter::once(&row.comparison).chain(row.rules.iter().map(|r| &r.comparison)) {
+        assert!(c.flagged, "flagged on the true q: {c:?}");
+        assert!(c.cases_with_findings.man.suppressed);
+        assert_eq!(c.cases_with_findings.man.value, None);
+        assert_eq!(c.rate.man.value, None);
+        assert_eq!(c.per_1000_words.man, None);
+        assert_eq!(c.rate_ratio, None);
+        assert!(c.p_is_bound);
+        assert_eq!(c.p_value, Some(0.013231), "the shown p is the bound");
+        let q = c.q_value.expect("a bounded q");
+        assert!(q >= 0.013231, "the shown q is an upper bound: {q}");
+    }
+    assert_eq!(r.tests.flagged, 2);
+
+    let json = render::json(&r);
+    let md = render::markdown(&r);
+    // The true p in every form the renderers use, and the hidden count as a share (3/40) or a
+    // ratio ((13/38)/(3/40) = 4.561404).
+    for leak in ["0.004628", "0.00463", "0.0046", "4.561404", "0.075"] {
+        assert!(!json.contains(leak), "JSON shows {leak}");
+    }
+    for leak in ["0,005", "0,0046", "7,5 %", "3/40", "4,56"] {
+        assert!(!md.contains(leak), "Markdown shows {leak}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let man = &v["units"][0]["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .find(|c| c["category"] == "trovardighet")
+        .expect("row")["cases_with_findings"]["man"];
+    assert_eq!(man["value"], serde_json::Value::Null);
+    assert_eq!(man["suppressed"], true);
+    assert!(md.contains("≤0,013"), "the bound is shown");
+}
