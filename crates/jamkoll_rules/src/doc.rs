@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use jamkoll_core::{Area, Gender};
 
-use crate::pattern::Tokens;
+use std::collections::HashSet;
+
+use crate::pattern::{Tokens, form_hash};
 use crate::people::{self, Word};
 use crate::text::{self, Tok};
 
@@ -42,6 +44,8 @@ pub(crate) struct Sent {
     pub clauses: Vec<Range<usize>>,
     /// The person word at each token, if any.
     pub people: Vec<Option<Word>>,
+    /// [`form_hash`] of every token, for skipping patterns that cannot match.
+    pub forms: HashSet<u64>,
 }
 
 impl Sent {
@@ -74,11 +78,13 @@ impl<'a> Prepared<'a> {
                     .map(|t| people::lookup(t.lower(&folded)))
                     .collect();
                 let clauses = text::clauses(&folded, &toks, |w| people::lookup(w).is_some());
+                let forms = toks.iter().map(|t| form_hash(t.lower(&folded))).collect();
                 Sent {
                     range,
                     toks,
                     clauses,
                     people,
+                    forms,
                 }
             })
             .collect();
@@ -90,6 +96,7 @@ impl<'a> Prepared<'a> {
         Tokens {
             folded: &self.folded,
             toks: &self.sents[s].toks,
+            forms: &self.sents[s].forms,
         }
     }
 

@@ -17,6 +17,21 @@ use crate::text::{Tok, TokKind};
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
     elems: Vec<Elem>,
+    /// Hashes of whole-token forms one of which every match holds (see [`Pattern::anchors`]);
+    /// `None` when the pattern has no such forms (compound heads, regexes, `_`, `@person`).
+    /// A sentence with none of them is skipped with a few hash look-ups.
+    required: Option<Vec<u64>>,
+}
+
+/// FNV-1a 64 of a folded token form: the sentence's form set and the patterns' required forms
+/// are compared by this hash.
+pub(crate) fn form_hash(form: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in form.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// One position of a pattern.
@@ -115,7 +130,17 @@ impl Compiler<'_> {
         match elems.last() {
             None => Err("empty pattern".to_string()),
             Some(Elem::Gap(_)) => Err("pattern cannot end with a gap".to_string()),
-            Some(_) => Ok(Pattern { elems }),
+            Some(_) => {
+                let mut p = Pattern {
+                    elems,
+                    required: None,
+                };
+                p.required = p
+                    .anchors()
+                    .filter(|a| a.iter().all(|x| !x.compound))
+                    .map(|a| a.iter().map(|x| form_hash(&x.form)).collect());
+                Ok(p)
+            }
         }
     }
 
@@ -204,6 +229,17 @@ pub(crate) struct Tokens<'a> {
     pub folded: &'a str,
     /// The sentence's tokens.
     pub toks: &'a [Tok],
+    /// [`form_hash`] of every token's folded text.
+    pub forms: &'a std::collections::HashSet<u64>,
+}
+
+impl Tokens<'_> {
+    /// Whether a pattern with these required form hashes can match here at all.
+    fn may_match(&self, required: &Option<Vec<u64>>) -> bool {
+        required
+            .as_ref()
+            .is_none_or(|r| r.iter().any(|h| self.forms.contains(h)))
+    }
 }
 
 impl Tokens<'_> {
@@ -216,6 +252,9 @@ impl Pattern {
     /// Every match in the sentence, leftmost first; at one start, the longest.
     pub(crate) fn find_all(&self, t: &Tokens<'_>) -> Vec<Hit> {
         let mut out = Vec::new();
+        if !t.may_match(&self.required) {
+            return out;
+        }
         for start in 0..t.toks.len() {
             let mut best: Option<Hit> = None;
             self.walk(t, 0, start, start, None, &mut |end, slot| {
@@ -269,7 +308,7 @@ impl Pattern {
                             }
                         }
                         Unit::List(list) => {
-                            for p in list.iter() {
+                            for p in list.iter().filter(|p| t.may_match(&p.required)) {
                                 let mut ends = Vec::new();
                                 p.walk(t, 0, pos, pos, slot, &mut |end, s| ends.push((end, s)));
                                 for (end, s) in ends {
@@ -370,9 +409,11 @@ mod tests {
         let p = c.compile(pat, true).unwrap();
         let f = fold(text);
         let toks = tokens(text, 0..text.len());
+        let forms = toks.iter().map(|x| form_hash(x.lower(&f))).collect();
         let t = Tokens {
             folded: &f,
             toks: &toks,
+            forms: &forms,
         };
         p.find_all(&t)
             .into_iter()
