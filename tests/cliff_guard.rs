@@ -114,7 +114,7 @@ fn rule_pass(jsonl: &str, engine: &Engine, budget: Duration) -> Result<usize, Du
             area: area.as_ref(),
         };
         findings += engine.check(&doc).len();
-        if n % 256 == 0 && start.elapsed() > budget {
+        if n % 16 == 0 && start.elapsed() > budget {
             return Err(start.elapsed());
         }
     }
@@ -159,6 +159,9 @@ impl Measured {
 fn measure(pack: &RulePack) -> Measured {
     let jsonl = corpus();
     let engine = Engine::new(pack);
+    // Warm up: the first check builds the lexicon's index (about a second): start-up, not the
+    // rule pass.
+    let _ = engine.check(&Doc::new("Mamman påstår att hon söker arbete."));
     let (parse, _) = best(3, || parse_pass(&jsonl));
     // The budget: the limit with a little room, so the loop stops soon after the guard trips.
     let budget = parse.mul_f64(MAX_RATIO * 1.2);
@@ -194,15 +197,15 @@ fn rule_pass_is_at_most_ten_times_the_parse_pass() {
         m.findings
     );
     assert!(
-        m.findings > 0,
-        "the generated corpus must exercise the rules"
-    );
-    assert!(
         !m.tripped(),
         "the rule pass is {:.1} times slower than parsing the same JSON Lines (limit {MAX_RATIO}): \
          a rule has hit a speed cliff. Look for a Unicode `\\b` or a large alternation in a `regex` \
          key, or a pattern the prefilter cannot anchor (docs/benchmarks.md)",
         m.ratio()
+    );
+    assert!(
+        m.findings > 0,
+        "the generated corpus must exercise the rules"
     );
 }
 
