@@ -5,9 +5,7 @@ use std::ops::Range;
 
 use jamkoll_core::{Area, Gender};
 
-use std::collections::HashSet;
-
-use crate::pattern::{Tokens, form_hash};
+use crate::pattern::{FormSet, Tokens, form_hash};
 use crate::people::{self, Word};
 use crate::text::{self, Tok};
 
@@ -45,7 +43,9 @@ pub(crate) struct Sent {
     /// The person word at each token, if any.
     pub people: Vec<Option<Word>>,
     /// [`form_hash`] of every token, for skipping patterns that cannot match.
-    pub forms: HashSet<u64>,
+    pub forms: FormSet,
+    /// [`form_hash`] of each token, by position.
+    pub hashes: Vec<u64>,
 }
 
 impl Sent {
@@ -78,13 +78,15 @@ impl<'a> Prepared<'a> {
                     .map(|t| people::lookup(t.lower(&folded)))
                     .collect();
                 let clauses = text::clauses(&folded, &toks, |w| people::lookup(w).is_some());
-                let forms = toks.iter().map(|t| form_hash(t.lower(&folded))).collect();
+                let hashes: Vec<u64> = toks.iter().map(|t| form_hash(t.lower(&folded))).collect();
+                let forms: FormSet = hashes.iter().copied().collect();
                 Sent {
                     range,
                     toks,
                     clauses,
                     people,
                     forms,
+                    hashes,
                 }
             })
             .collect();
@@ -97,6 +99,7 @@ impl<'a> Prepared<'a> {
             folded: &self.folded,
             toks: &self.sents[s].toks,
             forms: &self.sents[s].forms,
+            hashes: &self.sents[s].hashes,
         }
     }
 

@@ -172,13 +172,14 @@ impl Engine {
         }
         let p = Prepared::new(*doc, folded, ranges);
         let mut out = Vec::new();
+        let mut duty_cache = DutyCache::new();
         for (s, rules) in candidates.iter().enumerate() {
             for &r in rules {
                 let rule = &self.rules[r as usize];
                 let before = out.len();
                 match rule.kind {
                     Kind::Lexical => self.lexical(&p, s, rule, &mut out),
-                    Kind::Duty => self.duty(&p, s, rule, &mut out),
+                    Kind::Duty => self.duty(&p, s, rule, &mut duty_cache, &mut out),
                     Kind::Agentless => self.agentless(&p, s, rule, &mut out),
                     Kind::Absence => {}
                 }
@@ -292,34 +293,48 @@ impl Engine {
 
     // ----- duty -----
 
-    fn duty(&self, p: &Prepared<'_>, s: usize, rule: &Active, out: &mut Vec<Finding>) {
+    fn duty(
+        &self,
+        p: &Prepared<'_>,
+        s: usize,
+        rule: &Active,
+        cache: &mut DutyCache,
+        out: &mut Vec<Finding>,
+    ) {
         let t = p.tokens(s);
         let sent = &p.sents[s];
         let mut seen: Vec<Subject> = Vec::new();
         for hit in rule.m.markers.iter().flat_map(|pat| pat.find_all(&t)) {
+            // Bearer and domain do not depend on the rule: every duty rule of the pack shares
+            // them for one marker (the rules differ in domains and look-alikes).
+            let (bearer, domain) = *cache.entry((s, hit.start, hit.end)).or_insert_with(|| {
+                let authority = self.authority_before(p, s, hit.start);
+                let bearer = bearer(p, s, hit.start, hit.end, authority);
+                let comp = hit.end..(hit.end + 25).min(sent.toks.len());
+                let domain = bearer.is_some().then(|| self.domain(p, s, comp)).flatten();
+                (bearer, domain)
+            });
+            let Some(bearer) = bearer else {
+                continue;
+            };
+            if !rule.m.domains.is_empty() && !domain.is_some_and(|d| rule.m.domains.contains(&d)) {
+                continue;
+            }
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
                 continue;
             }
-            let authority = self.authority_before(p, s, hit.start);
-            let Some(bearer) = bearer(p, s, hit.start, hit.end, authority) else {
-                continue;
-            };
             // The complement: the rest of the sentence after the marker, at most 25 tokens.
-            let comp = hit.end..(hit.end + 25).min(sent.toks.len());
+            let comp_end = (hit.end + 25).min(sent.toks.len());
             if !rule.m.patterns.is_empty() {
                 let ok = rule
                     .m
                     .patterns
                     .iter()
                     .flat_map(|x| x.find_all(&t))
-                    .any(|h| h.start >= hit.start && h.start < comp.end);
+                    .any(|h| h.start >= hit.start && h.start < comp_end);
                 if !ok {
                     continue;
                 }
-            }
-            let domain = self.domain(p, s, comp);
-            if !rule.m.domains.is_empty() && !domain.is_some_and(|d| rule.m.domains.contains(&d)) {
-                continue;
             }
             if seen.contains(&bearer.subject) {
                 continue;
@@ -438,6 +453,9 @@ impl Engine {
         }
     }
 }
+
+/// Bearer and domain of each duty marker of a document, by (sentence, marker tokens).
+type DutyCache = HashMap<(usize, usize, usize), (Option<Referent>, Option<DutyDomain>)>;
 
 /// Keeps one finding per overlapping cue among those pushed since `before`.
 fn dedupe(out: &mut Vec<Finding>, before: usize) {
