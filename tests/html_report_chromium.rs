@@ -33,7 +33,10 @@ fn open(browser: &Path, page: &Path, work: &Path, tag: &str) -> (String, Vec<Str
             "--disable-component-update",
             "--disable-sync",
         ])
-        .arg(format!("--user-data-dir={}", work.join(format!("{tag}-profile")).display()))
+        .arg(format!(
+            "--user-data-dir={}",
+            work.join(format!("{tag}-profile")).display()
+        ))
         .arg(format!("--log-net-log={}", netlog.display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
@@ -41,7 +44,11 @@ fn open(browser: &Path, page: &Path, work: &Path, tag: &str) -> (String, Vec<Str
         .stderr(Stdio::null())
         .output()
         .expect("chromium starts");
-    assert!(output.status.success(), "chromium failed on {}", page.display());
+    assert!(
+        output.status.success(),
+        "chromium failed on {}",
+        page.display()
+    );
     let dom = String::from_utf8_lossy(&output.stdout).into_owned();
     let log: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&netlog).expect("chromium wrote its net log"))
@@ -119,7 +126,11 @@ fn html_review_renders_with_plots_and_makes_no_request() {
     for page in &pages {
         let (dom, urls) = open(&browser, page, work.path(), "page");
         assert!(urls.is_empty(), "{} requested {urls:?}", page.display());
-        assert!(dom.contains("<h1"), "{} has no heading after rendering", page.display());
+        assert!(
+            dom.contains("<h1"),
+            "{} has no heading after rendering",
+            page.display()
+        );
         plots += dom.matches("<svg").count();
     }
     assert!(plots > 0, "no SVG plot in any rendered page");
@@ -127,7 +138,10 @@ fn html_review_renders_with_plots_and_makes_no_request() {
     // The unit with the planted doubt difference has its forest plot.
     let norr = pages
         .iter()
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains("norr")))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains("norr"))
+        })
         .expect("a page for Försörjningsstöd Norr");
     let (dom, _) = open(&browser, norr, work.path(), "norr");
     assert!(dom.contains("<svg"), "the Norr page has no plot");
