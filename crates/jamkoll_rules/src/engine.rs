@@ -765,34 +765,14 @@ fn has_doer(p: &Prepared<'_>, s: usize, start: usize, end: usize) -> bool {
     subject.is_some_and(|i| referent::is_individual(p, s, i) && !referent::is_authority(p, s, i))
 }
 
-/// The hidden doer: the partner of the victim named in the clause (a woman's doer is given as
-/// man, a man's as kvinna); else a partner or father with a known gender mentioned in the
-/// sentence or, failing that, the document; else okänt.
-fn hidden(p: &Prepared<'_>, s: usize, start: usize, _end: usize) -> Referent {
+/// The hidden doer: a partner or father with a known gender mentioned in the sentence or,
+/// failing that, the document; else okänt.
+///
+/// The doer is never inferred from the victim's gender (a woman's doer as a man): that guess is
+/// wrong for same-sex couples and for violence outside the family, and the research asks who the
+/// text leaves out, not whom we presume.
+fn hidden(p: &Prepared<'_>, s: usize, _start: usize, _end: usize) -> Referent {
     use jamkoll_core::Role;
-    let sent = &p.sents[s];
-    let c = sent.clause_of(start);
-    let victim = referent::clause_subject(p, s, c, start)
-        .filter(|&i| referent::is_individual(p, s, i))
-        .or_else(|| {
-            // "våld mot henne"
-            let clause = sent.clauses[c].clone();
-            (start..clause.end).find(|&i| {
-                p.word(s, i.saturating_sub(1)) == "mot" && referent::is_individual(p, s, i)
-            })
-        });
-    if let Some(v) = victim {
-        let r = referent::resolve(p, s, v);
-        let subject = match r.subject {
-            Subject::Kvinna => Subject::Man,
-            Subject::Man => Subject::Kvinna,
-            _ => Subject::Okant,
-        };
-        return Referent {
-            subject,
-            role: Some(Role::Partner),
-        };
-    }
     let order = std::iter::once(s).chain((0..p.sents.len()).filter(move |&x| x != s));
     for ps in order {
         for (i, w) in p.sents[ps].people.iter().enumerate() {

@@ -189,8 +189,23 @@ fn agentless_violence() {
         one("Det har förekommit våld i hemmet.").0,
         "vald-utan-gorare"
     );
+    // The doer is not guessed from the victim's gender ...
     assert_eq!(
         one("Hon har blivit misshandlad flera gånger.").2,
+        Subject::Okant
+    );
+    assert_eq!(
+        one("Han har blivit misshandlad flera gånger.").2,
+        Subject::Okant
+    );
+    // ... but a partner the text names with a gender is the hidden doer.
+    assert_eq!(
+        check(
+            "Maken dricker mycket. Hon har blivit misshandlad flera gånger.",
+            Gender::Kvinna,
+            None
+        )[0]
+        .2,
         Subject::Man
     );
     assert!(check("Hon blev slagen av sin sambo.", Gender::Kvinna, None).is_empty());
