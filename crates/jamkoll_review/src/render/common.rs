@@ -1,8 +1,9 @@
 //! Formatting shared by the renderers: counts, rates, ratios, stamps and footnotes.
 
 use crate::input::Lang;
-use crate::report::{Comparison, Count, Rate, Report, UnitReport, Why};
+use crate::report::{Comparison, Count, Excerpt, Rate, Report, UnitReport, Why};
 use crate::text::{int, interval, num, percent, pval, tr};
+use jamkoll_core::Gender;
 
 /// A count as shown in text: the number, "<5" when small, "×" when hidden as a complement,
 /// "·" when the unit has no gender breakdown.
@@ -171,4 +172,47 @@ pub fn footnotes(r: &Report, unit: Option<&UnitReport>) -> Vec<String> {
         });
     }
     notes
+}
+
+/// What a unit without excerpts says instead.
+pub fn no_excerpts(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "Inga utdrag: inget är flaggat, eller inget utdrag kunde visas säkert.",
+        "No excerpts: nothing is flagged, or no excerpt could be shown safely.",
+    )
+}
+
+/// A run of excerpts under one heading: a flagged rule (or a category) and a gender.
+pub struct ExcerptGroup<'a> {
+    /// The rule id, or the category's display name when the category as a whole was flagged.
+    pub head: String,
+    /// Whether `head` is a rule id (renderers set it as code).
+    pub is_rule: bool,
+    /// The client gender of the excerpts' cases.
+    pub gender: Gender,
+    /// The excerpts, in report order.
+    pub excerpts: Vec<&'a Excerpt>,
+}
+
+/// Groups a unit's excerpts (already in report order) by heading and gender, so every renderer
+/// shows the same headings over the same excerpts.
+pub fn excerpt_groups<'a>(lang: Lang, excerpts: &'a [Excerpt]) -> Vec<ExcerptGroup<'a>> {
+    let mut groups: Vec<ExcerptGroup<'a>> = Vec::new();
+    for e in excerpts {
+        let head = e
+            .rule
+            .clone()
+            .unwrap_or_else(|| crate::text::category(lang, e.category).to_string());
+        match groups.last_mut() {
+            Some(g) if g.head == head && g.gender == e.gender => g.excerpts.push(e),
+            _ => groups.push(ExcerptGroup {
+                head,
+                is_rule: e.rule.is_some(),
+                gender: e.gender,
+                excerpts: vec![e],
+            }),
+        }
+    }
+    groups
 }

@@ -439,38 +439,24 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
     // 4. Excerpts.
     let _ = writeln!(b, "<h2>4. {}</h2>", tr(lang, "Utdrag", "Excerpts"));
     if u.excerpts.is_empty() {
+        let _ = writeln!(b, "<p>{}</p>", super::common::no_excerpts(lang));
+    }
+    for g in super::common::excerpt_groups(lang, &u.excerpts) {
         let _ = writeln!(
             b,
-            "<p>{}</p>",
-            tr(
-                lang,
-                "Inga utdrag: inget är flaggat, eller inget utdrag kunde visas säkert.",
-                "No excerpts: nothing is flagged, or no excerpt could be shown safely."
-            )
+            "<h3>{} – {}</h3>",
+            esc(&g.head),
+            esc(text::gender(lang, g.gender))
         );
-    }
-    let mut last: Option<(String, Gender)> = None;
-    for e in &u.excerpts {
-        let head = e
-            .rule
-            .clone()
-            .unwrap_or_else(|| text::category(lang, e.category).to_string());
-        if last.as_ref() != Some(&(head.clone(), e.gender)) {
+        for e in g.excerpts {
             let _ = writeln!(
                 b,
-                "<h3>{} – {}</h3>",
-                esc(&head),
-                esc(text::gender(lang, e.gender))
+                "<blockquote><p>{}</p><footer>{} {}</footer></blockquote>",
+                esc(&e.text),
+                tr(lang, "dokument", "document"),
+                esc(&e.document)
             );
-            last = Some((head, e.gender));
         }
-        let _ = writeln!(
-            b,
-            "<blockquote><p>{}</p><footer>{} {}</footer></blockquote>",
-            esc(&e.text),
-            tr(lang, "dokument", "document"),
-            esc(&e.document)
-        );
     }
 
     // 5. Questions.

@@ -439,43 +439,30 @@ fn unit(r: &Report, u: &UnitReport, level: usize) -> String {
     // 4. Excerpts.
     let _ = writeln!(out, "{} 4. {}\n", h(1), tr(lang, "Utdrag", "Excerpts"));
     if u.excerpts.is_empty() {
+        let _ = writeln!(out, "{}\n", super::common::no_excerpts(lang));
+    }
+    for g in super::common::excerpt_groups(lang, &u.excerpts) {
+        let head = if g.is_rule {
+            format!("`{}`", g.head)
+        } else {
+            g.head.clone()
+        };
         let _ = writeln!(
             out,
-            "{}\n",
-            tr(
-                lang,
-                "Inga utdrag: inget är flaggat, eller inget utdrag kunde visas säkert.",
-                "No excerpts: nothing is flagged, or no excerpt could be shown safely."
-            )
+            "{} {} – {}\n",
+            h(2),
+            head,
+            text::gender(lang, g.gender)
         );
-    }
-    let mut last: Option<(String, Gender)> = None;
-    for e in &u.excerpts {
-        let head = e
-            .rule
-            .clone()
-            .unwrap_or_else(|| text::category(lang, e.category).to_string());
-        if last.as_ref() != Some(&(head.clone(), e.gender)) {
+        for e in g.excerpts {
             let _ = writeln!(
                 out,
-                "{} {} – {}\n",
-                h(2),
-                if e.rule.is_some() {
-                    format!("`{head}`")
-                } else {
-                    head.clone()
-                },
-                text::gender(lang, e.gender)
+                "> {} ({} {})\n",
+                md_escape(&e.text),
+                tr(lang, "dokument", "document"),
+                md_escape(&e.document)
             );
-            last = Some((head, e.gender));
         }
-        let _ = writeln!(
-            out,
-            "> {} ({} {})\n",
-            md_escape(&e.text),
-            tr(lang, "dokument", "document"),
-            md_escape(&e.document)
-        );
     }
 
     // 5. Questions.
