@@ -97,34 +97,29 @@ pub fn stamp(r: &Report) -> String {
     } else {
         filters.join("; ")
     };
-    match lang {
-        Lang::Sv => format!(
-            "jamkoll {} · regelpaket {} ({} regler) · korpus {} dokument, {} ärenden, fingeravtryck {} · minsta cell {} · α = {} · {} test · filter: {}",
-            r.generated_by.version,
-            r.rule_pack.hash,
-            r.rule_pack.rules,
-            int(lang, r.corpus.documents),
-            int(lang, r.corpus.cases),
-            r.corpus.fingerprint,
-            r.settings.min_cell,
-            num(lang, r.settings.alpha, 2),
-            r.tests.count,
-            filters
-        ),
-        Lang::En => format!(
-            "jamkoll {} · rule pack {} ({} rules) · corpus {} documents, {} cases, fingerprint {} · minimum cell {} · α = {} · {} tests · filters: {}",
-            r.generated_by.version,
-            r.rule_pack.hash,
-            r.rule_pack.rules,
-            int(lang, r.corpus.documents),
-            int(lang, r.corpus.cases),
-            r.corpus.fingerprint,
-            r.settings.min_cell,
-            num(lang, r.settings.alpha, 2),
-            r.tests.count,
-            filters
-        ),
-    }
+    let w = |sv: &'static str, en: &'static str| tr(lang, sv, en);
+    format!(
+        "jamkoll {} · {} {} ({} {}) · {} {} {}, {} {}, {} {} · {} {} · α = {} · {} {} · {}: {}",
+        r.generated_by.version,
+        w("regelpaket", "rule pack"),
+        r.rule_pack.hash,
+        r.rule_pack.rules,
+        w("regler", "rules"),
+        w("korpus", "corpus"),
+        int(lang, r.corpus.documents),
+        w("dokument", "documents"),
+        int(lang, r.corpus.cases),
+        w("ärenden", "cases"),
+        w("fingeravtryck", "fingerprint"),
+        r.corpus.fingerprint,
+        w("minsta cell", "minimum cell"),
+        r.settings.min_cell,
+        num(lang, r.settings.alpha, 2),
+        r.tests.count,
+        w("test", "tests"),
+        w("filter", "filters"),
+        filters
+    )
 }
 
 /// The footnotes that explain each figure in plain language, with a worked example from the
@@ -215,4 +210,21 @@ pub fn excerpt_groups<'a>(lang: Lang, excerpts: &'a [Excerpt]) -> Vec<ExcerptGro
         }
     }
     groups
+}
+
+/// The column headers of the language-and-responsibility table; the last column (the flag) is
+/// headed by `flag_header` (HTML names it, Markdown leaves it blank).
+pub fn comparison_headers(lang: Lang, flag_header: &'static str) -> [&'static str; 10] {
+    [
+        tr(lang, "Kategori / regel", "Category / rule"),
+        tr(lang, "Kvinnor: ärenden", "Women: cases"),
+        tr(lang, "Kvinnor: andel (95 % KI)", "Women: share (95 % CI)"),
+        tr(lang, "Män: ärenden", "Men: cases"),
+        tr(lang, "Män: andel (95 % KI)", "Men: share (95 % CI)"),
+        tr(lang, "Per 1 000 ord K / M", "Per 1,000 words W / M"),
+        tr(lang, "Kvot K/M (95 % KI)", "Ratio W/M (95 % CI)"),
+        "p",
+        "q",
+        flag_header,
+    ]
 }

@@ -310,21 +310,10 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
     } else {
         b.push_str(&forest(lang, u));
         b.push_str(&bars(lang, u));
-        let head: Vec<String> = [
-            tr(lang, "Kategori / regel", "Category / rule"),
-            tr(lang, "Kvinnor: ärenden", "Women: cases"),
-            tr(lang, "Kvinnor: andel (95 % KI)", "Women: share (95 % CI)"),
-            tr(lang, "Män: ärenden", "Men: cases"),
-            tr(lang, "Män: andel (95 % KI)", "Men: share (95 % CI)"),
-            tr(lang, "Per 1 000 ord K / M", "Per 1,000 words W / M"),
-            tr(lang, "Kvot K/M (95 % KI)", "Ratio W/M (95 % CI)"),
-            "p",
-            "q",
-            tr(lang, "Flagga", "Flag"),
-        ]
-        .iter()
-        .map(|s| (*s).to_string())
-        .collect();
+        let head: Vec<String> = super::common::comparison_headers(lang, tr(lang, "Flagga", "Flag"))
+            .iter()
+            .map(|s| (*s).to_string())
+            .collect();
         let mut rows = Vec::new();
         for c in &u.categories {
             rows.push((

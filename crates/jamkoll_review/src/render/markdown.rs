@@ -324,18 +324,7 @@ fn unit(r: &Report, u: &UnitReport, level: usize) -> String {
         }
         out.push('\n');
     } else {
-        out.push_str(&header(&[
-            tr(lang, "Kategori / regel", "Category / rule"),
-            tr(lang, "Kvinnor: ärenden", "Women: cases"),
-            tr(lang, "Kvinnor: andel (95 % KI)", "Women: share (95 % CI)"),
-            tr(lang, "Män: ärenden", "Men: cases"),
-            tr(lang, "Män: andel (95 % KI)", "Men: share (95 % CI)"),
-            tr(lang, "Per 1 000 ord K / M", "Per 1,000 words W / M"),
-            tr(lang, "Kvot K/M (95 % KI)", "Ratio W/M (95 % CI)"),
-            "p",
-            "q",
-            "",
-        ]));
+        out.push_str(&header(&super::common::comparison_headers(lang, "")));
         for c in &u.categories {
             out.push_str(&comparison_row(
                 lang,
