@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[macro_use]
 mod cmd;
 mod index_arg;
 mod progress;
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(err) if cmd::is_broken_pipe(&err) => cmd::exit(cmd::EXIT_OK),
         Err(err) => {
             eprintln!("jamkoll: error: {err:#}");
             cmd::exit(cmd::EXIT_ERROR)

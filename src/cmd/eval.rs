@@ -40,16 +40,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if args.errors {
                 v["errors"] = serde_json::to_value(&report.errors)?;
             }
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            outln!("{}", serde_json::to_string_pretty(&v)?);
         }
         Format::Text => {
-            println!("{} passages, rule pack {}", report.passages, pack.hash());
-            println!(
+            outln!("{} passages, rule pack {}", report.passages, pack.hash());
+            outln!(
                 "{:16} {:>9} {:>9} {:>9} {:>5} {:>5} {:>5}",
-                "category", "precision", "recall", "f1", "tp", "fp", "fn"
+                "category",
+                "precision",
+                "recall",
+                "f1",
+                "tp",
+                "fp",
+                "fn"
             );
             for (c, s) in &report.categories {
-                println!(
+                outln!(
                     "{:16} {:>9.3} {:>9.3} {:>9.3} {:>5} {:>5} {:>5}",
                     c.as_str(),
                     s.precision,
@@ -60,13 +66,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     s.fn_
                 );
             }
-            println!(
+            outln!(
                 "{:16} {:>9.3} {:>9.3} {:>9.3}",
-                "micro", report.micro.precision, report.micro.recall, report.micro.f1
+                "micro",
+                report.micro.precision,
+                report.micro.recall,
+                report.micro.f1
             );
-            println!("subject agreement {:.3}", report.subject_agreement);
+            outln!("subject agreement {:.3}", report.subject_agreement);
             if args.errors {
-                println!();
+                outln!();
                 for e in &report.errors {
                     let gold: Vec<&str> = e.gold.iter().map(|s| s.as_str()).collect();
                     let found: Vec<String> = e
@@ -74,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .iter()
                         .map(|(r, s, cue)| format!("{r} ({s}) `{cue}`"))
                         .collect();
-                    println!(
+                    outln!(
                         "{} {} {}: gold [{}] found [{}]",
                         e.id,
                         e.category.as_str(),

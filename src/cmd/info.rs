@@ -25,8 +25,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let index = Index::open(&args.index.dir)?;
     let stats = index.stats()?;
     match args.format {
-        OutputFormat::Text => print!("{}", render_text(&index, &stats)),
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&to_json(&stats))?),
+        OutputFormat::Text => out!("{}", render_text(&index, &stats)),
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&to_json(&stats))?),
     }
     Ok(exit(EXIT_OK))
 }

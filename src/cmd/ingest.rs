@@ -163,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     )?;
     progress.finish();
-    print!("{}", render(&summary));
+    out!("{}", render(&summary));
     Ok(exit(if summary.all_indexed() {
         EXIT_OK
     } else {

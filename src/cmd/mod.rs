@@ -2,6 +2,28 @@
 
 use std::process::ExitCode;
 
+/// Writes to standard output through a locked handle and returns the I/O error with `?`
+/// instead of panicking as `print!` does, so `jamkoll rules cues | head` ends quietly: `main`
+/// treats a broken pipe as a normal end (as ripgrep does).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+/// [`out!`] with a line end.
+macro_rules! outln {
+    () => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock())?
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 pub mod check;
 pub mod eval;
 pub mod info;
@@ -16,6 +38,15 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
 /// Some input, record or setting was refused, or the command could not run.
 pub const EXIT_ERROR: u8 = 2;
+
+/// Whether `err` comes from writing to a closed pipe (`jamkoll ... | head`): not an error for
+/// the user, so `main` exits quietly.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
 
 /// The process exit code for one of the constants above.
 pub fn exit(code: u8) -> ExitCode {

@@ -141,7 +141,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Cues { pack } => {
             let pack = pack.load()?;
             for form in Engine::new(&pack).cue_forms() {
-                println!("{form}");
+                outln!("{form}");
             }
             Ok(exit(EXIT_OK))
         }
@@ -166,7 +166,7 @@ fn list(pack: &RulePack, category: Option<Category>, format: Format) -> anyhow::
                     })
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(
                     &serde_json::json!({"hash": pack.hash(), "rules": items})
@@ -181,7 +181,7 @@ fn list(pack: &RulePack, category: Option<Category>, format: Format) -> anyhow::
                 } else {
                     ""
                 };
-                println!(
+                outln!(
                     "{:width$}  {:14}  {:9}  {}{preview}",
                     r.id,
                     r.category.as_str(),
@@ -211,7 +211,7 @@ fn explain(pack: &RulePack, id: &str, lang: LangArg) -> anyhow::Result<ExitCode>
         }
     };
     let h = |sv: &'static str, e: &'static str| if en { e } else { sv };
-    println!(
+    outln!(
         "{} ({}, {}, {})",
         rule.id,
         if en {
@@ -226,26 +226,26 @@ fn explain(pack: &RulePack, id: &str, lang: LangArg) -> anyhow::Result<ExitCode>
             "stable"
         }
     );
-    println!("{}\n", rule.path);
-    println!("{}\n", rule.message(lang));
-    println!(
+    outln!("{}\n", rule.path);
+    outln!("{}\n", rule.message(lang));
+    outln!(
         "{}\n  {}\n",
         h("Vad regeln hittar:", "What it finds:"),
         pick(&rule.doc.what_en, &rule.doc.what).trim()
     );
-    println!(
+    outln!(
         "{}\n  {}\n",
         h("Varför det spelar roll:", "Why it matters:"),
         pick(&rule.doc.why_en, &rule.doc.why).trim()
     );
     if !rule.doc.research.is_empty() {
-        println!("{}", h("Forskning:", "Research:"));
+        outln!("{}", h("Forskning:", "Research:"));
         for r in &rule.doc.research {
-            println!("  - {r}");
+            outln!("  - {r}");
         }
-        println!();
+        outln!();
     }
-    println!(
+    outln!(
         "{}\n  {}\n",
         h(
             "Fråga till forskningscirkeln:",
@@ -254,21 +254,21 @@ fn explain(pack: &RulePack, id: &str, lang: LangArg) -> anyhow::Result<ExitCode>
         pick(&rule.doc.question_en, &rule.doc.question).trim()
     );
     if !rule.flag.is_empty() {
-        println!("{}", h("Flaggas:", "Flagged:"));
+        outln!("{}", h("Flaggas:", "Flagged:"));
         for e in &rule.flag {
-            println!(
+            outln!(
                 "  - {}  ({}, {})",
                 e.text.trim(),
                 e.subject.map_or("okänt", |s| s.as_str()),
                 e.scope.as_str()
             );
         }
-        println!();
+        outln!();
     }
     if !rule.clean.is_empty() {
-        println!("{}", h("Flaggas inte:", "Not flagged:"));
+        outln!("{}", h("Flaggas inte:", "Not flagged:"));
         for e in &rule.clean {
-            println!("  - {}", e.text.trim());
+            outln!("  - {}", e.text.trim());
         }
     }
     Ok(exit(EXIT_OK))
@@ -306,7 +306,7 @@ fn test(
                 ExampleKind::Clean => "clean",
             };
             let tag = if f.swapped { " [swap]" } else { "" };
-            println!(
+            outln!(
                 "{}:{}: {} [{kind}]{tag}: {}\n    {}",
                 f.path,
                 f.line,
@@ -321,7 +321,7 @@ fn test(
         for r in &rules {
             if r.flag.len() < 3 || r.clean.len() < 3 {
                 thin.push(r);
-                println!(
+                outln!(
                     "{}: {} has {} flagged and {} clean examples; the pack asks for at least 3 of each",
                     r.path,
                     r.id,
@@ -341,7 +341,7 @@ fn test(
     } else {
         String::new()
     };
-    println!(
+    outln!(
         "{} rules, {examples} examples: {} passed, {failed} failed{swap_note}{cov_note}",
         rules.len(),
         examples.saturating_sub(failed)

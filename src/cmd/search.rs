@@ -59,8 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let results = index.search(&args.query, &options, &gate)?;
     match args.format {
-        OutputFormat::Text => print!("{}", render_text(&results)),
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&to_json(&results))?),
+        OutputFormat::Text => out!("{}", render_text(&results)),
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&to_json(&results))?),
     }
     Ok(exit(if results.total > 0 {
         EXIT_OK
