@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use jamkoll_core::{DutyDomain, Finding, Scope, Span, Subject};
+use jamkoll_core::{DutyDomain, Finding, Span, Subject};
 use rayon::prelude::*;
 
 use crate::doc::{Doc, Prepared};
@@ -158,16 +158,7 @@ impl Engine {
         let folded = text::fold(doc.text);
         let ranges = text::sentences(doc.text);
         let candidates = self.candidates(&folded, &ranges);
-        let absence: Vec<u32> = self
-            .absence
-            .iter()
-            .copied()
-            .filter(|&r| {
-                doc.area
-                    .is_some_and(|a| self.rules[r as usize].m.areas.contains(a))
-            })
-            .collect();
-        if candidates.iter().all(Vec::is_empty) && absence.is_empty() {
+        if candidates.iter().all(Vec::is_empty) {
             return Vec::new();
         }
         let p = Prepared::new(*doc, folded, ranges);
@@ -185,9 +176,6 @@ impl Engine {
                 }
                 dedupe(&mut out, before);
             }
-        }
-        for r in absence {
-            self.absence(&p, &self.rules[r as usize], &mut out);
         }
         out.sort_by(|a, b| {
             (a.sentence.start, a.span.start, &a.rule).cmp(&(
@@ -408,49 +396,20 @@ impl Engine {
 
     // ----- absence -----
 
-    fn absence(&self, p: &Prepared<'_>, rule: &Active, out: &mut Vec<Finding>) {
-        use jamkoll_core::Role;
-        // (mentions that count, first mention of any kind) per parent.
-        let mut mother = (0usize, None::<(usize, usize)>);
-        let mut father = (0usize, None::<(usize, usize)>);
-        for s in 0..p.sents.len() {
-            let t = p.tokens(s);
-            let excused = rule.m.patterns.iter().any(|x| !x.find_all(&t).is_empty());
-            for (i, w) in p.sents[s].people.iter().enumerate() {
-                let Some(w) = w else { continue };
-                let slot = match w.role {
-                    Some(Role::Mother) => &mut mother,
-                    Some(Role::Father) => &mut father,
-                    _ => continue,
-                };
-                if !excused {
-                    slot.0 += 1;
+    /// The absence rules, for the case-level check in [`crate::absence`] (kept there: absence
+    /// is judged over all documents of a case, never inside [`Engine::check`]).
+    pub(crate) fn absence_rules(&self) -> Vec<crate::absence::AbsenceRule<'_>> {
+        self.absence
+            .iter()
+            .map(|&r| {
+                let a = &self.rules[r as usize];
+                crate::absence::AbsenceRule {
+                    id: &a.id,
+                    category: a.category,
+                    m: &a.m,
                 }
-                slot.1.get_or_insert((s, i));
-            }
-        }
-        let min = rule.m.min_mentions.max(1);
-        let absent = if mother.0 >= min && father.0 == 0 {
-            Some((Subject::Man, Role::Father, father.1.or(mother.1)))
-        } else if father.0 >= min && mother.0 == 0 {
-            Some((Subject::Kvinna, Role::Mother, mother.1.or(father.1)))
-        } else {
-            None
-        };
-        if let Some((subject, role, Some((s, i)))) = absent {
-            let sent = &p.sents[s];
-            let tok = sent.toks[i];
-            out.push(Finding {
-                rule: rule.id.clone(),
-                category: rule.category,
-                subject,
-                role: Some(role),
-                scope: Scope::Asserted,
-                domain: None,
-                span: Span::new(tok.start, tok.end),
-                sentence: Span::new(sent.range.start, sent.range.end),
-            });
-        }
+            })
+            .collect()
     }
 }
 

@@ -137,9 +137,11 @@ pub fn score(engine: &Engine, passages: &[Passage]) -> EvalReport {
                 client_gender: p.client_gender,
                 area: area.as_ref(),
             };
+            // A passage is its own case: case-level absence runs on it alone.
             engine
-                .check(&doc)
+                .check_case(&[doc])
                 .into_iter()
+                .flatten()
                 .filter(|f| f.scope == Scope::Asserted)
                 .collect()
         })

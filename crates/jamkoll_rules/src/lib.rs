@@ -15,6 +15,7 @@
 //! [`rule_schema_json`].
 #![deny(missing_docs)]
 
+pub mod absence;
 mod doc;
 mod docs;
 mod engine;
@@ -31,10 +32,11 @@ pub mod swap;
 mod testing;
 mod text;
 
+pub use absence::{AbsenceFacts, Anchor, CaseFacts, CaseTally, Presence};
 pub use doc::Doc;
 pub use docs::{rule_page, rule_pages};
 pub use engine::Engine;
 pub use error::{ErrorKind, LoadError, Problem};
 pub use file::rule_schema_json;
-pub use pack::{Config, Example, Kind, Lang, Rule, RuleDoc, RulePack, Status};
+pub use pack::{Config, CueAnchor, Example, Kind, Lang, Rule, RuleDoc, RulePack, Status};
 pub use testing::{ExampleFailure, ExampleKind, test_rule};

@@ -130,20 +130,53 @@ fn failure(
     }
 }
 
-/// The rule's findings on one example text.
+/// The rule's findings on one example text. The example is one case: for absence rules a
+/// line holding only `---` separates its documents (findings' spans stay offsets into the
+/// whole example text).
 fn run(engine: &Engine, rule: &Rule, ex: &Example, text: &str, gender: Gender) -> Vec<Finding> {
     let default_area = (rule.kind == Kind::Absence).then(|| Area::new("barn_unga"));
     let area = ex.area.clone().or(default_area);
-    let doc = Doc {
-        text,
-        client_gender: gender,
-        area: area.as_ref(),
+    let parts = if rule.kind == Kind::Absence {
+        case_documents(text)
+    } else {
+        vec![(0, text)]
     };
-    engine
-        .check(&doc)
-        .into_iter()
-        .filter(|f| f.rule == rule.id)
-        .collect()
+    let docs: Vec<Doc<'_>> = parts
+        .iter()
+        .map(|&(_, t)| Doc {
+            text: t,
+            client_gender: gender,
+            area: area.as_ref(),
+        })
+        .collect();
+    let mut out = Vec::new();
+    for ((offset, _), found) in parts.iter().zip(engine.check_case(&docs)) {
+        for mut f in found.into_iter().filter(|f| f.rule == rule.id) {
+            for span in [&mut f.span, &mut f.sentence] {
+                span.start += offset;
+                span.end += offset;
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The documents of a case example: the text split at lines holding only `---`, each with
+/// its byte offset in the text.
+pub(crate) fn case_documents(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == "---" {
+            out.push((start, &text[start..pos]));
+            start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    out.push((start, &text[start..]));
+    out
 }
 
 /// None when a finding has the expected subject and scope, else what went wrong.
@@ -167,4 +200,24 @@ fn judge_flag(found: &[Finding], subject: Subject, scope: Scope) -> Option<Strin
         "flagged {}, expected ({subject}, {scope})",
         got.join(", ")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_examples_split_at_dash_lines() {
+        let text = "Mamman är orolig.\n---\nPappan har inte kontaktats.";
+        let docs = case_documents(text);
+        assert_eq!(
+            docs,
+            vec![
+                (0, "Mamman är orolig.\n"),
+                (23, "Pappan har inte kontaktats.")
+            ]
+        );
+        assert_eq!(&text[23..29], "Pappan");
+        assert_eq!(case_documents("En text."), vec![(0, "En text.")]);
+    }
 }

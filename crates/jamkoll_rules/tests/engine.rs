@@ -25,8 +25,9 @@ fn check(text: &str, gender: Gender, area: Option<&str>) -> Vec<(String, String,
         area: area.as_ref(),
     };
     engine()
-        .check(&doc)
+        .check_case(&[doc])
         .into_iter()
+        .flatten()
         .map(|f| {
             (
                 f.rule.clone(),
