@@ -73,6 +73,14 @@ pub(crate) struct CaseAgg {
 }
 
 impl CaseAgg {
+    /// An empty case whose documents all have the gender with index `g` (see [`gi`]).
+    pub(crate) fn of_gender(g: usize) -> CaseAgg {
+        CaseAgg {
+            genders: 1 << g,
+            ..CaseAgg::default()
+        }
+    }
+
     /// The case's gender: the one its documents agree on, else unknown.
     pub(crate) fn gender(&self) -> Gender {
         match self.genders {

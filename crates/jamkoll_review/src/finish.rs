@@ -353,6 +353,7 @@ impl Aggregator {
             },
             units,
             questions_3r: text::questions_3r(lang),
+            merged: None,
         }
     }
 

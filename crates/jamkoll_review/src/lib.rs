@@ -33,6 +33,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod counts;
 mod finish;
 mod input;
 pub mod render;
@@ -42,6 +43,7 @@ pub mod suppress;
 mod text;
 
 pub use aggregate::Aggregator;
+pub use counts::*;
 pub use input::{
     Decision, DecisionError, DocSummary, ExcerptSource, Filters, Lang, NoExcerpts, RuleInfo,
     Settings, Stamp, SubjectMentions,

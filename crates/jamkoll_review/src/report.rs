@@ -19,7 +19,7 @@ fn wire_names(names: Vec<&'static str>, nullable: bool) -> schemars::Schema {
     }
 }
 
-fn category_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+pub(crate) fn category_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     wire_names(Category::ALL.iter().map(|c| c.as_str()).collect(), false)
 }
 
@@ -27,11 +27,11 @@ fn gender_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     wire_names(Gender::ALL.iter().map(|c| c.as_str()).collect(), false)
 }
 
-fn subject_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+pub(crate) fn subject_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     wire_names(Subject::ALL.iter().map(|c| c.as_str()).collect(), false)
 }
 
-fn domain_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+pub(crate) fn domain_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     wire_names(DutyDomain::ALL.iter().map(|c| c.as_str()).collect(), true)
 }
 
@@ -59,6 +59,18 @@ pub struct Report {
     pub units: Vec<UnitReport>,
     /// The three questions of the 3R method, for the research circle.
     pub questions_3r: Vec<String>,
+    /// Set when the report was merged from counts files (`jamkoll merge`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Merged>,
+}
+
+/// Where a merged report comes from (`jamkoll merge`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Merged {
+    /// How many counts files were merged.
+    pub files: usize,
+    /// What merging means for the reader (no excerpts), in the report's language.
+    pub note: String,
 }
 
 /// The program that made a report.

@@ -119,7 +119,11 @@ pub fn stamp(r: &Report) -> String {
         w("test", "tests"),
         w("filter", "filters"),
         filters
-    )
+    ) + &r
+        .merged
+        .as_ref()
+        .map(|m| format!(" · {}", m.note))
+        .unwrap_or_default()
 }
 
 /// The footnotes that explain each figure in plain language, with a worked example from the
@@ -169,10 +173,13 @@ pub fn footnotes(r: &Report, unit: Option<&UnitReport>) -> Vec<String> {
     notes
 }
 
-/// What a unit without excerpts says instead.
-pub fn no_excerpts(lang: Lang) -> &'static str {
+/// What a unit without excerpts says instead (a merged report says why it has none).
+pub fn no_excerpts(r: &Report) -> &str {
+    if let Some(m) = &r.merged {
+        return &m.note;
+    }
     tr(
-        lang,
+        r.settings.lang,
         "Inga utdrag: inget är flaggat, eller inget utdrag kunde visas säkert.",
         "No excerpts: nothing is flagged, or no excerpt could be shown safely.",
     )

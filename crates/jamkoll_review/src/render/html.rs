@@ -428,7 +428,7 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
     // 4. Excerpts.
     let _ = writeln!(b, "<h2>4. {}</h2>", tr(lang, "Utdrag", "Excerpts"));
     if u.excerpts.is_empty() {
-        let _ = writeln!(b, "<p>{}</p>", super::common::no_excerpts(lang));
+        let _ = writeln!(b, "<p>{}</p>", super::common::no_excerpts(r));
     }
     for g in super::common::excerpt_groups(lang, &u.excerpts) {
         let _ = writeln!(

@@ -428,7 +428,7 @@ fn unit(r: &Report, u: &UnitReport, level: usize) -> String {
     // 4. Excerpts.
     let _ = writeln!(out, "{} 4. {}\n", h(1), tr(lang, "Utdrag", "Excerpts"));
     if u.excerpts.is_empty() {
-        let _ = writeln!(out, "{}\n", super::common::no_excerpts(lang));
+        let _ = writeln!(out, "{}\n", super::common::no_excerpts(r));
     }
     for g in super::common::excerpt_groups(lang, &u.excerpts) {
         let head = if g.is_rule {
