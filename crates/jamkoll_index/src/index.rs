@@ -16,6 +16,7 @@ use crate::date::IsoDate;
 use crate::error::Error;
 use crate::record::{Decision, Record};
 use crate::schema::{self, Fields, META_FILE, Meta};
+use crate::stored::{StoredInfo, StoredRules};
 
 /// Heap for the index writer, shared by its threads. tantivy flushes a segment when it fills.
 const WRITER_HEAP: usize = 128 * 1024 * 1024;
@@ -41,15 +42,16 @@ impl std::fmt::Debug for Index {
 }
 
 /// A document as ingest hands it to the writer: the validated (and, if asked, redacted) record,
-/// its word count and the findings of the rules that ran on it.
+/// its word count and, when rules ran, its analysis encoded by [`crate::stored::Encoder`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewDocument {
     /// The record, with the text as it is to be stored.
     pub record: Record,
     /// Words in the text (for rates per 1,000 words).
     pub words: u64,
-    /// Findings, with offsets into `record.text`.
-    pub findings: Vec<Finding>,
+    /// The stored analysis blob (findings with offsets into `record.text`, mentions, facts),
+    /// `None` when no rules ran.
+    pub analysis: Option<Vec<u8>>,
 }
 
 /// Where a document stands in the index, valid until the index is written again.
@@ -59,6 +61,10 @@ pub struct DocRef(DocAddress);
 impl DocRef {
     pub(crate) fn from_address(address: DocAddress) -> DocRef {
         DocRef(address)
+    }
+
+    pub(crate) fn address(self) -> DocAddress {
+        self.0
     }
 }
 
@@ -87,8 +93,11 @@ pub struct DocumentMeta {
     pub amount: Option<f64>,
     /// Words in the text.
     pub words: u64,
-    /// The findings stored at ingest.
+    /// The findings stored at ingest (empty when `stored` is `None`).
     pub findings: Vec<Finding>,
+    /// The rest of the analysis stored at ingest; `None` when the index holds none for this
+    /// document (ingested without rules), so its findings are unknown rather than none.
+    pub stored: Option<StoredInfo>,
 }
 
 /// Counts for one unit and gender.
@@ -234,6 +243,7 @@ impl Index {
     /// fields; the text is never read.
     pub fn documents(&self) -> Result<Documents, Error> {
         Ok(Documents {
+            stored: StoredRules::read(&self.dir)?,
             searcher: self.searcher()?,
             segment: 0,
             doc: 0,
@@ -314,10 +324,8 @@ impl Index {
             doc.add_f64(f.amount, a);
         }
         doc.add_u64(f.words, new.words);
-        if !new.findings.is_empty() {
-            // Serialising plain data structs into a Vec cannot fail.
-            let json = serde_json::to_vec(&new.findings).unwrap_or_default();
-            doc.add_bytes(f.findings, &json);
+        if let Some(blob) = &new.analysis {
+            doc.add_bytes(f.findings, blob);
         }
         doc.add_text(f.text, &r.text);
         doc
@@ -379,6 +387,7 @@ struct SegmentColumns {
 
 /// The iterator of [`Index::documents`].
 pub struct Documents {
+    stored: Option<StoredRules>,
     searcher: Searcher,
     segment: usize,
     doc: u32,
@@ -423,7 +432,12 @@ impl Iterator for Documents {
                 continue;
             }
             let address = DocAddress::new(self.segment as u32, doc);
-            return Some(read_meta(columns, doc, DocRef(address)));
+            return Some(read_meta(
+                columns,
+                doc,
+                DocRef(address),
+                self.stored.as_ref(),
+            ));
         }
     }
 }
@@ -460,23 +474,27 @@ fn str_value(column: Option<&StrColumn>, doc: u32) -> Result<Option<String>, Err
     Ok(Some(out))
 }
 
-fn read_meta(c: &SegmentColumns, doc: u32, at: DocRef) -> Result<DocumentMeta, Error> {
+fn read_meta(
+    c: &SegmentColumns,
+    doc: u32,
+    at: DocRef,
+    stored: Option<&StoredRules>,
+) -> Result<DocumentMeta, Error> {
     let gender_raw = str_value(c.gender.as_ref(), doc)?.unwrap_or_default();
-    let findings = match &c.findings {
-        Some(col) => match col.term_ords(doc).next() {
+    let (findings, stored) = match (&c.findings, stored) {
+        (Some(col), Some(rules)) => match col.term_ords(doc).next() {
             Some(ord) => {
                 let mut bytes = Vec::new();
                 col.ord_to_bytes(ord, &mut bytes)
                     .map_err(|e| Error::Tantivy(e.into()))?;
-                serde_json::from_slice(&bytes).map_err(|e| {
-                    Error::Tantivy(tantivy::TantivyError::InternalError(format!(
-                        "stored findings cannot be read: {e}"
-                    )))
-                })?
+                match rules.decode(&bytes)? {
+                    Some((findings, info)) => (findings, Some(info)),
+                    None => (Vec::new(), None),
+                }
             }
-            None => Vec::new(),
+            None => (Vec::new(), None),
         },
-        None => Vec::new(),
+        _ => (Vec::new(), None),
     };
     Ok(DocumentMeta {
         doc: at,
@@ -495,6 +513,7 @@ fn read_meta(c: &SegmentColumns, doc: u32, at: DocRef) -> Result<DocumentMeta, E
         amount: c.amount.as_ref().and_then(|col| col.first(doc)),
         words: c.words.as_ref().and_then(|col| col.first(doc)).unwrap_or(0),
         findings,
+        stored,
     })
 }
 

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use jamkoll_core::{Finding, Gender};
+use jamkoll_core::Gender;
 use jamkoll_redact::{Certainty, Gate, Hit, IdentifierKind};
 use rayon::prelude::*;
 
@@ -17,6 +17,7 @@ use crate::index::{Index, NewDocument};
 use crate::problem::{IdentifierAt, Location, Notice, Problem, Reason};
 use crate::read::{Body, Inputs, Item, ReadOptions};
 use crate::record::{FieldError, FieldErrorKind, Fields, Record};
+use crate::stored::{Analysis, Encoder, RuleSet};
 
 /// What ingest does with a record whose text holds an identifier the gate is certain of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,8 +58,29 @@ impl Default for IngestOptions {
     }
 }
 
-/// The rules hook: findings for a record (offsets into the record's text as indexed).
-pub type Analyzer<'a> = &'a (dyn Fn(&Record) -> Vec<Finding> + Sync);
+/// The rules hook: the rule set that runs, and the function that analyses a record (findings
+/// with offsets into the record's text as indexed, mentions, facts). Ingest records the rule set
+/// in [`crate::stored::StoredRules`] before the first document that uses it is written.
+pub struct Analyzer<'a> {
+    /// The active rules and their definition hashes.
+    pub rules: RuleSet,
+    /// Analyses one record (called in parallel).
+    pub analyse: &'a (dyn Fn(&Record) -> Analysis + Sync),
+}
+
+impl std::fmt::Debug for Analyzer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("rules", &self.rules.rules.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The analyzer with its encoder, as the parallel stage uses it.
+struct Hook<'a> {
+    analyse: &'a (dyn Fn(&Record) -> Analysis + Sync),
+    encoder: Encoder,
+}
 
 /// What ingest tells its caller as it goes.
 #[derive(Debug, Clone, Copy)]
@@ -130,10 +152,15 @@ pub fn ingest(
     inputs: Inputs,
     gate: &Gate,
     options: &IngestOptions,
-    analyzer: Option<Analyzer<'_>>,
+    analyzer: Option<&Analyzer<'_>>,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary, Error> {
     let mut writer = index.writer()?;
+    let hook = match analyzer {
+        Some(a) => Some(record_rule_set(index, a)?),
+        None => None,
+    };
+    let hook = hook.as_ref();
     let mut run = Run {
         summary: Summary::default(),
         seen: HashMap::new(),
@@ -146,7 +173,7 @@ pub fn ingest(
         batch.extend(inputs.by_ref().take(batch_size));
         let outcomes: Vec<Outcome> = std::mem::take(&mut batch)
             .into_par_iter()
-            .map(|item| prepare(item, gate, options, analyzer))
+            .map(|item| prepare(item, gate, options, hook))
             .collect();
         for outcome in outcomes {
             if !run.apply(outcome, &mut writer, on_event)? && options.strict {
@@ -170,6 +197,21 @@ pub fn ingest(
     writer.finish()?;
     run.summary.documents_in_index = index.num_docs()?;
     Ok(run.summary)
+}
+
+/// Adds the analyzer's rule set to the index's stored rules (under the writer lock, before any
+/// document refers to it) and builds its encoder.
+fn record_rule_set<'a>(index: &Index, a: &Analyzer<'a>) -> Result<Hook<'a>, Error> {
+    let mut stored = index.stored_rules()?.unwrap_or_default();
+    let id = a.rules.id();
+    if let std::collections::btree_map::Entry::Vacant(e) = stored.sets.entry(id) {
+        e.insert(a.rules.clone());
+        stored.write(index.dir())?;
+    }
+    Ok(Hook {
+        analyse: a.analyse,
+        encoder: Encoder::new(&a.rules),
+    })
 }
 
 struct Run {
@@ -238,12 +280,7 @@ impl Run {
 }
 
 /// Parses, validates, gates and analyses one item (runs in parallel).
-fn prepare(
-    item: Item,
-    gate: &Gate,
-    options: &IngestOptions,
-    analyzer: Option<Analyzer<'_>>,
-) -> Outcome {
+fn prepare(item: Item, gate: &Gate, options: &IngestOptions, hook: Option<&Hook<'_>>) -> Outcome {
     let (at, body) = match item {
         Item::Notice(n) => return Outcome::Notice(n),
         Item::Problem(problem) => {
@@ -301,13 +338,13 @@ fn prepare(
         record.text = apply_placeholders(&record.text, &replace);
     }
     let words = jamkoll_text::word_count(&record.text) as u64;
-    let findings = analyzer.map(|f| f(&record)).unwrap_or_default();
+    let analysis = hook.map(|h| h.encoder.encode(&(h.analyse)(&record)));
     Outcome::Doc {
         at,
         doc: Box::new(NewDocument {
             record,
             words,
-            findings,
+            analysis,
         }),
         redacted: replace.iter().map(|h| h.kind).collect(),
     }
@@ -505,8 +542,8 @@ mod tests {
     fn the_analyzer_hook_sees_the_record_and_its_findings_are_kept() {
         let gate = Gate::new();
         let line = r#"{"id":"r1","unit":"U","client_gender":"man","text":"Han är arg."}"#;
-        let hook = |r: &Record| {
-            vec![Finding {
+        let analyse = |r: &Record| Analysis {
+            findings: vec![jamkoll_core::Finding {
                 rule: format!("test/{}", r.id),
                 category: jamkoll_core::Category::Kanslor,
                 subject: jamkoll_core::Subject::Man,
@@ -515,11 +552,23 @@ mod tests {
                 domain: None,
                 span: jamkoll_core::Span::new(7, 10),
                 sentence: jamkoll_core::Span::new(0, 11),
-            }]
+            }],
+            mentions: [0, 1, 0, 0],
+            facts: Vec::new(),
         };
+        let set = RuleSet::new("p", Vec::new());
+        let hook = Hook {
+            analyse: &analyse,
+            encoder: Encoder::new(&set),
+        };
+        let mut rules = crate::stored::StoredRules::default();
+        rules.sets.insert(set.id(), set);
         match prepare(raw(line), &gate, &opts(), Some(&hook)) {
             Outcome::Doc { doc, .. } => {
-                assert_eq!(doc.findings[0].rule, "test/r1");
+                let blob = doc.analysis.as_deref().unwrap_or_default();
+                let (findings, info) = rules.decode(blob).unwrap().unwrap();
+                assert_eq!(findings[0].rule, "test/r1");
+                assert_eq!(info.mentions, [0, 1, 0, 0]);
                 assert_eq!(doc.words, 3);
             }
             _ => panic!("not indexed"),

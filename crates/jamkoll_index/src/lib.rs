@@ -45,6 +45,7 @@ pub mod read;
 pub mod record;
 pub mod schema;
 pub mod search;
+pub mod stored;
 
 pub use error::Error;
 pub use index::{Count, DocRef, DocumentMeta, Documents, Index, NewDocument, Stats, Writer};

@@ -421,8 +421,9 @@ fn documents_carry_findings_from_the_hook() {
     use jamkoll_core::{Category, Finding, Scope, Span, Subject};
     let dir = tempfile::tempdir().unwrap();
     let index = Index::open_or_create(dir.path()).unwrap();
-    let hook = |r: &jamkoll_index::Record| {
-        r.text
+    let analyse = |r: &jamkoll_index::Record| jamkoll_index::stored::Analysis {
+        findings: r
+            .text
             .find("påstår")
             .map(|at| Finding {
                 rule: "trovardighet/pastar".to_string(),
@@ -435,8 +436,21 @@ fn documents_carry_findings_from_the_hook() {
                 sentence: Span::new(0, r.text.len()),
             })
             .into_iter()
-            .collect()
+            .collect(),
+        mentions: [1, 0, 0, 0],
+        facts: Vec::new(),
     };
+    let hook = jamkoll_index::ingest::Analyzer {
+        rules: jamkoll_index::stored::RuleSet::new(
+            "pack",
+            vec![jamkoll_index::stored::StoredRule {
+                id: "trovardighet/pastar".into(),
+                hash: "1".into(),
+            }],
+        ),
+        analyse: &analyse,
+    };
+    assert_eq!(index.stored_rules().unwrap(), None);
     let inputs = Inputs::new(&[fixture("records.jsonl")], ReadOptions::default());
     ingest(
         &index,
@@ -458,6 +472,32 @@ fn documents_carry_findings_from_the_hook() {
     let text = index.text(d.doc).unwrap();
     let f = &d.findings[0];
     assert_eq!(&text[f.span.start..f.span.end], "påstår");
+    // Every document analysed has its mentions stored, findings or not.
+    assert!(
+        docs.iter()
+            .all(|d| d.stored.as_ref().unwrap().mentions == [1, 0, 0, 0])
+    );
+    assert_eq!(index.stored_findings(d.doc).unwrap().unwrap(), d.findings);
+    let sets = index.stored_rules().unwrap().unwrap().sets;
+    assert_eq!(sets.len(), 1);
+}
+
+#[test]
+fn an_index_ingested_without_rules_has_no_stored_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_or_create(dir.path()).unwrap();
+    run(
+        &index,
+        &[fixture("records.jsonl")],
+        &IngestOptions::default(),
+    );
+    let docs: Vec<_> = index.documents().unwrap().map(Result::unwrap).collect();
+    assert!(!docs.is_empty());
+    assert!(
+        docs.iter()
+            .all(|d| d.stored.is_none() && d.findings.is_empty())
+    );
+    assert_eq!(index.stored_findings(docs[0].doc).unwrap(), None);
 }
 
 #[test]

@@ -38,5 +38,5 @@ pub use docs::{rule_page, rule_pages};
 pub use engine::Engine;
 pub use error::{ErrorKind, LoadError, Problem};
 pub use file::rule_schema_json;
-pub use pack::{Config, Example, Kind, Lang, Rule, RuleDoc, RulePack, Status};
+pub use pack::{Config, CueAnchor, Example, Kind, Lang, Rule, RuleDoc, RulePack, Status};
 pub use testing::{ExampleFailure, ExampleKind, test_rule};

@@ -123,9 +123,54 @@ pub struct Rule {
     /// The file it came from, as shown in messages.
     pub path: String,
     pub(crate) m: Arc<Compiled>,
+    /// See [`Rule::hash`]; set when the pack is built.
+    pub(crate) hash: String,
+}
+
+/// A literal word form a rule's findings are anchored on (see [`Rule::cue_anchors`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CueAnchor {
+    /// The form, lower-cased as the engine folds text.
+    pub form: String,
+    /// Whether the form may also end a longer word (a compound head: "mamma" in
+    /// "småbarnsmamman"); otherwise it stands as a whole word (or, for forms with inner
+    /// punctuation or spaces, as whole words).
+    pub compound: bool,
 }
 
 impl Rule {
+    /// A hash of what decides the rule's findings: its file, the lists it uses (named with
+    /// `$name`, and for duty and absence rules every list, since they use lists implicitly) and
+    /// the rule engine's version; 16 hex digits. Equal hashes mean equal findings, so stored
+    /// findings of a rule whose hash is unchanged can be kept.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// Literal forms one of which every finding of this rule contains, or `None` when the rule
+    /// can fire without any (a regex, an element with no literal, an absence rule). A caller
+    /// that knows which documents hold none of the forms can skip the rule on them.
+    pub fn cue_anchors(&self) -> Option<Vec<CueAnchor>> {
+        let cues = match self.kind {
+            Kind::Absence => return None,
+            Kind::Duty => &self.m.markers,
+            Kind::Lexical | Kind::Agentless => &self.m.patterns,
+        };
+        if !self.m.regex.is_empty() {
+            return None;
+        }
+        let mut out = Vec::new();
+        for p in cues {
+            out.extend(p.anchors()?.into_iter().map(|a| CueAnchor {
+                form: a.form,
+                compound: a.compound,
+            }));
+        }
+        out.sort();
+        out.dedup();
+        (!out.is_empty()).then_some(out)
+    }
+
     /// The message in `lang` (Swedish when the rule has no English message).
     pub fn message(&self, lang: Lang) -> &str {
         match lang {
@@ -455,6 +500,9 @@ impl RulePack {
                 domain_lists.push((*d, l.clone()));
             }
         }
+        for l in by_id.values_mut() {
+            l.rule.hash = rule_hash(&l.rule, &l.content, &list_text);
+        }
         let hash = pack_hash(&by_id, &list_text, config);
         Ok(RulePack {
             rules: by_id.into_values().map(|l| l.rule).collect(),
@@ -485,6 +533,48 @@ impl RulePack {
     pub fn preview(&self) -> bool {
         self.preview
     }
+
+    /// Every rule's [`Rule::hash`], by id.
+    pub fn rule_hashes(&self) -> BTreeMap<String, String> {
+        self.rules
+            .iter()
+            .map(|r| (r.id.clone(), r.hash.clone()))
+            .collect()
+    }
+}
+
+/// FNV-1a 64 over the engine version, the rule's id and file, and the lists it uses.
+fn rule_hash(rule: &Rule, content: &str, lists: &BTreeMap<String, String>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes.iter().chain([&0xff]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    feed(rule.id.as_bytes());
+    feed(content.as_bytes());
+    let implicit = matches!(rule.kind, Kind::Duty | Kind::Absence);
+    for (name, text) in lists {
+        if implicit || uses_list(content, name) {
+            feed(name.as_bytes());
+            feed(text.as_bytes());
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Whether `content` names the list `$name` (followed by a character that cannot continue a
+/// list name).
+fn uses_list(content: &str, name: &str) -> bool {
+    let needle = format!("${name}");
+    content.match_indices(&needle).any(|(at, _)| {
+        content[at + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
+    })
 }
 
 /// FNV-1a 64 over the effective rule files and lists, in a fixed order.
@@ -881,6 +971,7 @@ fn parse_rule(
         flag,
         clean,
         path: display.to_string(),
+        hash: String::new(),
         m: Arc::new(Compiled {
             patterns,
             regex,
@@ -896,4 +987,79 @@ fn parse_rule(
             min_mentions: m.min_mentions.as_ref().map_or(2, |s| *s.get_ref()),
         }),
     })
+}
+
+#[cfg(test)]
+mod hash_tests {
+    use super::*;
+
+    fn load_with(files: &[(&str, &str)]) -> RulePack {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        RulePack::load(&[dir.path().to_path_buf()], &Config::default()).unwrap()
+    }
+
+    fn shipped(rel: &str) -> String {
+        EMBEDDED
+            .iter()
+            .find(|(p, _)| *p == rel)
+            .map(|(_, c)| (*c).to_string())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_rule_hash_follows_its_file_and_the_lists_it_uses_only() {
+        let base = RulePack::embedded().unwrap().rule_hashes();
+        assert!(base.values().all(|h| h.len() == 16));
+        // One more pattern in one rule: only that rule's hash changes.
+        let hotfull = shipped("kanslor/hotfull.toml")
+            .replace("patterns = [\n", "patterns = [\n  \"=skräckinjagande\",\n");
+        let changed = load_with(&[("kanslor/hotfull.toml", &hotfull)]).rule_hashes();
+        let differ: Vec<&String> = base.keys().filter(|id| base[*id] != changed[*id]).collect();
+        assert_eq!(differ, ["hotfull"]);
+        // A list: the rules naming it change, and duty rules (which use lists implicitly),
+        // never a lexical rule that does not name it.
+        let list = shipped("lists/vald-ord.txt") + "\nknuff\n";
+        let changed = load_with(&[("lists/vald-ord.txt", &list)]);
+        let changed_hashes = changed.rule_hashes();
+        for rule in changed.rules() {
+            let differs = base[&rule.id] != changed_hashes[&rule.id];
+            let names = uses_list(
+                &shipped(&format!("{}/{}.toml", rule.category.as_str(), rule.id)),
+                "vald-ord",
+            );
+            if rule.kind == Kind::Lexical {
+                assert_eq!(differs, names, "{}", rule.id);
+            }
+            if names {
+                assert!(differs, "{}", rule.id);
+            }
+        }
+        assert_ne!(base["pastadd-handelse"], changed_hashes["pastadd-handelse"]);
+    }
+
+    #[test]
+    fn list_names_are_matched_whole() {
+        assert!(uses_list("a = [\"$vald-ord\"]", "vald-ord"));
+        assert!(uses_list("x $vald", "vald"));
+        assert!(!uses_list("x $vald-ord", "vald"));
+        assert!(!uses_list("x $valdx", "vald"));
+    }
+
+    #[test]
+    fn cue_anchors_are_none_for_absence_and_regex_rules_and_forms_otherwise() {
+        let pack = RulePack::embedded().unwrap();
+        for rule in pack.rules() {
+            let anchors = rule.cue_anchors();
+            if rule.kind == Kind::Absence || !rule.m.regex.is_empty() {
+                assert_eq!(anchors, None, "{}", rule.id);
+            }
+        }
+        let hotfull = pack.rule("hotfull").unwrap().cue_anchors().unwrap();
+        assert!(hotfull.iter().any(|a| a.form == "hotfulla"), "{hotfull:?}");
+    }
 }
