@@ -1,0 +1,457 @@
+//! CSV export and import, so a research circle can triage in a spreadsheet.
+//!
+//! Columns (comma separated, RFC 4180 quoting, wire names as in the JSON file):
+//! `fingerprint, rule, doc_id, unit, excerpt, verdict, reason, note, decided_by, decided_at`.
+//! `unit` and `excerpt` are for the reader and ignored on import; a row with an empty `verdict`
+//! is an undecided finding and skipped. Import accepts `;` as separator and a UTF-8 byte-order
+//! mark (what Swedish spreadsheet programs write), and refuses the whole file when any row is
+//! wrong, naming each row and field, so half a file is never recorded.
+
+use std::io::{Read, Write};
+
+use jamkoll_redact::Gate;
+
+use crate::Fingerprint;
+use crate::error::Error;
+use crate::store::VerdictStore;
+use crate::verdict::{DecidedBy, Decision, Reason, Verdict, is_utc_stamp, now_utc};
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "fingerprint",
+    "rule",
+    "doc_id",
+    "unit",
+    "excerpt",
+    "verdict",
+    "reason",
+    "note",
+    "decided_by",
+    "decided_at",
+];
+
+/// Columns an imported file must have.
+const REQUIRED: &[&str] = &["fingerprint", "rule", "doc_id", "verdict"];
+
+/// One row of an export: a finding, with its verdict if it has one.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvRow<'a> {
+    /// The finding.
+    pub fingerprint: &'a Fingerprint,
+    /// Its rule.
+    pub rule: &'a str,
+    /// Its document.
+    pub doc_id: &'a str,
+    /// The document's unit, if known.
+    pub unit: Option<&'a str>,
+    /// The sentence, already through the identifier gate, if the caller shows it.
+    pub excerpt: Option<&'a str>,
+    /// The current verdict, if any.
+    pub verdict: Option<&'a Verdict>,
+}
+
+/// Writes rows as CSV with a header.
+pub fn write_csv<'a, W: Write>(
+    out: W,
+    rows: impl IntoIterator<Item = CsvRow<'a>>,
+) -> Result<usize, Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_COLUMNS)?;
+    let mut n = 0;
+    for row in rows {
+        let v = row.verdict;
+        w.write_record([
+            row.fingerprint.as_str(),
+            row.rule,
+            row.doc_id,
+            row.unit.unwrap_or(""),
+            row.excerpt.unwrap_or(""),
+            v.map_or("", |v| v.verdict.as_str()),
+            v.and_then(|v| v.reason.as_ref()).map_or("", Reason::as_str),
+            v.and_then(|v| v.reason.as_ref())
+                .and_then(Reason::note)
+                .unwrap_or(""),
+            v.map_or("", |v| v.decided_by.as_str()),
+            v.map_or("", |v| v.decided_at.as_str()),
+        ])?;
+        n += 1;
+    }
+    w.flush().map_err(csv::Error::from)?;
+    Ok(n)
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Data rows read.
+    pub rows: usize,
+    /// Verdicts recorded (new or changed).
+    pub recorded: usize,
+    /// Rows whose verdict was already the current one.
+    pub unchanged: usize,
+    /// Rows with no verdict (undecided findings).
+    pub undecided: usize,
+}
+
+impl VerdictStore {
+    /// Writes every current verdict as CSV (no excerpts). Returns the rows written.
+    pub fn export_csv<W: Write>(&self, out: W) -> Result<usize, Error> {
+        write_csv(
+            out,
+            self.iter().map(|v| CsvRow {
+                fingerprint: &v.fingerprint,
+                rule: &v.rule,
+                doc_id: &v.doc_id,
+                unit: None,
+                excerpt: None,
+                verdict: Some(v),
+            }),
+        )
+    }
+
+    /// Reads verdicts from CSV (as [`write_csv`] writes it, perhaps edited in a spreadsheet)
+    /// and records them. Every row is checked first; one bad row refuses the file with
+    /// [`Error::Import`], which names each bad row and field. `source_name` names the file in
+    /// messages; `default_by` stands in for an empty `decided_by`; free text passes `gate`.
+    pub fn import_csv<R: Read>(
+        &mut self,
+        mut input: R,
+        source_name: &str,
+        default_by: &DecidedBy,
+        gate: &Gate,
+    ) -> Result<ImportSummary, Error> {
+        let mut bytes = Vec::new();
+        input
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(std::path::Path::new(source_name), e))?;
+        let refuse = |problems: Vec<String>| Error::Import {
+            source_name: source_name.to_string(),
+            problems,
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return Err(refuse(vec![
+                "the file is not UTF-8; save it as \"CSV UTF-8\"".into(),
+            ]));
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let first_line = text.lines().next().unwrap_or("");
+        let delimiter = if first_line.contains(';') && !first_line.contains(',') {
+            b';'
+        } else {
+            b','
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
+            Err(e) => return Err(refuse(vec![format!("line 1 (header): {e}")])),
+        };
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|c| !header.iter().any(|h| h == c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(refuse(vec![format!(
+                "line 1 (header): missing column(s) {}; the columns are {}",
+                missing.join(", "),
+                CSV_COLUMNS.join(",")
+            )]));
+        }
+        let column = |name: &str| header.iter().position(|h| h == name);
+        let cols = Columns {
+            fingerprint: column("fingerprint"),
+            rule: column("rule"),
+            doc_id: column("doc_id"),
+            verdict: column("verdict"),
+            reason: column("reason"),
+            note: column("note"),
+            decided_by: column("decided_by"),
+            decided_at: column("decided_at"),
+        };
+
+        let mut summary = ImportSummary::default();
+        let mut verdicts = Vec::new();
+        let mut problems = Vec::new();
+        let now = now_utc();
+        for record in reader.records() {
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    problems.push(format!("line {line}: not readable as CSV ({e})"));
+                    continue;
+                }
+            };
+            summary.rows += 1;
+            let line = record
+                .position()
+                .map_or(summary.rows + 1, |p| p.line() as usize);
+            match parse_row(&record, &cols, default_by, gate, &now) {
+                Ok(None) => summary.undecided += 1,
+                Ok(Some(v)) => verdicts.push(v),
+                Err((field, reason)) => problems.push(format!("line {line}, {field}: {reason}")),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(refuse(problems));
+        }
+        let decided = verdicts.len();
+        summary.recorded = self.record_all(verdicts)?;
+        summary.unchanged = decided - summary.recorded;
+        Ok(summary)
+    }
+}
+
+/// Where each known column stands in the file.
+struct Columns {
+    fingerprint: Option<usize>,
+    rule: Option<usize>,
+    doc_id: Option<usize>,
+    verdict: Option<usize>,
+    reason: Option<usize>,
+    note: Option<usize>,
+    decided_by: Option<usize>,
+    decided_at: Option<usize>,
+}
+
+/// One row as a verdict, `None` when undecided, or the field at fault and why.
+fn parse_row(
+    record: &csv::StringRecord,
+    cols: &Columns,
+    default_by: &DecidedBy,
+    gate: &Gate,
+    now: &str,
+) -> Result<Option<Verdict>, (&'static str, String)> {
+    let cell = |c: Option<usize>| c.and_then(|i| record.get(i)).map_or("", str::trim);
+    let verdict_raw = cell(cols.verdict);
+    if verdict_raw.is_empty() {
+        return Ok(None);
+    }
+    let verdict: Decision = verdict_raw.parse().map_err(|e| ("verdict", e))?;
+    let fingerprint: Fingerprint = cell(cols.fingerprint)
+        .parse()
+        .map_err(|e: crate::BadFingerprint| ("fingerprint", e.to_string()))?;
+    let rule = cell(cols.rule);
+    if rule.is_empty() {
+        return Err(("rule", "empty; give the rule id the export wrote".into()));
+    }
+    let doc_id = cell(cols.doc_id);
+    if doc_id.is_empty() {
+        return Err((
+            "doc_id",
+            "empty; give the document id the export wrote".into(),
+        ));
+    }
+    let (reason_raw, note_raw) = (cell(cols.reason), cell(cols.note));
+    let reason = match verdict {
+        Decision::Keep if reason_raw.is_empty() && note_raw.is_empty() => None,
+        Decision::Keep => {
+            return Err((
+                "reason",
+                "a kept finding takes no reason or note; clear them or write dismiss".into(),
+            ));
+        }
+        Decision::Dismiss if reason_raw.is_empty() => {
+            return Err((
+                "reason",
+                format!(
+                    "a dismissal needs a reason: {}",
+                    crate::verdict::REASONS.join(", ")
+                ),
+            ));
+        }
+        Decision::Dismiss => {
+            Some(Reason::parse(reason_raw, Some(note_raw), gate).map_err(|e| invalid_field(&e))?)
+        }
+    };
+    let decided_by = match cell(cols.decided_by) {
+        "" => default_by.clone(),
+        role => DecidedBy::new(role, gate).map_err(|e| invalid_field(&e))?,
+    };
+    let decided_at = match cell(cols.decided_at) {
+        "" => now.to_string(),
+        at => normalise_stamp(at).ok_or((
+            "decided_at",
+            "give a time as YYYY-MM-DDTHH:MM:SSZ (UTC) or YYYY-MM-DD, or leave it empty".into(),
+        ))?,
+    };
+    Ok(Some(Verdict {
+        fingerprint,
+        rule: rule.to_string(),
+        doc_id: doc_id.to_string(),
+        verdict,
+        reason,
+        decided_by,
+        decided_at,
+    }))
+}
+
+fn invalid_field(e: &Error) -> (&'static str, String) {
+    match e {
+        Error::Invalid { field, reason } => (field, reason.clone()),
+        other => ("row", other.to_string()),
+    }
+}
+
+/// A time as a spreadsheet may have rewritten it (`2026-11-23 07:05`, `2026-11-23`) in the
+/// file's form `2026-11-23T07:05:00Z`.
+fn normalise_stamp(s: &str) -> Option<String> {
+    if is_utc_stamp(s) {
+        return Some(s.to_string());
+    }
+    let (date, time) = s.split_once([' ', 'T']).unwrap_or((s, "00:00:00"));
+    let time = time.trim_end_matches('Z');
+    let time = if time.len() == 5 {
+        format!("{time}:00")
+    } else {
+        time.to_string()
+    };
+    let candidate = format!("{date}T{time}Z");
+    is_utc_stamp(&candidate).then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint;
+
+    fn store_with_verdicts(dir: &std::path::Path) -> VerdictStore {
+        let gate = Gate::new();
+        let by = DecidedBy::new("forskningscirkel", &gate).unwrap();
+        let mut store = VerdictStore::load(dir).unwrap();
+        for (sentence, decision, reason) in [
+            (
+                "Hon påstår att hon är rädd.",
+                Decision::Dismiss,
+                Some(Reason::Citat),
+            ),
+            ("Han uppger att han söker arbete.", Decision::Keep, None),
+            (
+                "Hon är välvårdad.",
+                Decision::Dismiss,
+                Some(Reason::Annat("mallens rubrik, \"Allmänt\"".into())),
+            ),
+        ] {
+            store
+                .record(Verdict {
+                    fingerprint: fingerprint("r1", "doc-1", sentence),
+                    rule: "r1".into(),
+                    doc_id: "doc-1".into(),
+                    verdict: decision,
+                    reason,
+                    decided_by: by.clone(),
+                    decided_at: "2026-11-23T07:00:00Z".into(),
+                })
+                .unwrap();
+        }
+        store
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_verdicts() {
+        let a = tempfile::tempdir().unwrap();
+        let store = store_with_verdicts(a.path());
+        let mut csv = Vec::new();
+        assert_eq!(store.export_csv(&mut csv).unwrap(), 3);
+
+        let b = tempfile::tempdir().unwrap();
+        let gate = Gate::new();
+        let by = DecidedBy::new("kvalitetsteam", &gate).unwrap();
+        let mut other = VerdictStore::load(b.path()).unwrap();
+        let summary = other.import_csv(&csv[..], "v.csv", &by, &gate).unwrap();
+        assert_eq!(
+            (summary.rows, summary.recorded, summary.undecided),
+            (3, 3, 0)
+        );
+        let before: Vec<&Verdict> = store.iter().collect();
+        let after: Vec<&Verdict> = other.iter().collect();
+        assert_eq!(before, after);
+        // Importing the same file again changes nothing.
+        let again = other.import_csv(&csv[..], "v.csv", &by, &gate).unwrap();
+        assert_eq!((again.recorded, again.unchanged), (0, 3));
+    }
+
+    #[test]
+    fn a_spreadsheet_file_with_semicolons_bom_and_blank_verdicts_imports() {
+        let dir = tempfile::tempdir().unwrap();
+        let gate = Gate::new();
+        let by = DecidedBy::new("forskningscirkel", &gate).unwrap();
+        let fp = fingerprint("r", "d", "s");
+        let csv = format!(
+            "\u{feff}fingerprint;rule;doc_id;excerpt;verdict;reason;note;extra\n\
+             {fp};r;d;Hon påstår …;avfärda;negation;;x\n\
+             {};r;d;…;;;;\n",
+            fingerprint("r", "d", "t")
+        );
+        let mut store = VerdictStore::load(dir.path()).unwrap();
+        let s = store
+            .import_csv(csv.as_bytes(), "cirkel.csv", &by, &gate)
+            .unwrap();
+        assert_eq!((s.rows, s.recorded, s.undecided), (2, 1, 1));
+        let v = store.get(&fp).unwrap();
+        assert_eq!(v.reason, Some(Reason::Negation));
+        assert_eq!(v.decided_by.as_str(), "forskningscirkel");
+    }
+
+    #[test]
+    fn every_bad_row_is_named_and_nothing_is_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let gate = Gate::new();
+        let by = DecidedBy::new("forskningscirkel", &gate).unwrap();
+        let fp = fingerprint("r", "d", "s");
+        let csv = format!(
+            "fingerprint,rule,doc_id,verdict,reason,note,decided_by,decided_at\n\
+             {fp},r,d,keep,,,,\n\
+             xyz,r,d,keep,,,,\n\
+             {fp},r,d,dismiss,,,,\n\
+             {fp},r,d,dismiss,annat,ring 070-123 45 67,,\n\
+             {fp},r,d,keep,,,Anna Svensson,\n\
+             {fp},r,d,maybe,,,,\n\
+             {fp},r,d,keep,,,,igår\n"
+        );
+        let mut store = VerdictStore::load(dir.path()).unwrap();
+        let err = store
+            .import_csv(csv.as_bytes(), "v.csv", &by, &gate)
+            .unwrap_err()
+            .to_string();
+        for expected in [
+            "line 3, fingerprint:",
+            "line 4, reason:",
+            "line 5, note:",
+            "line 6, decided_by:",
+            "line 7, verdict:",
+            "line 8, decided_at:",
+        ] {
+            assert!(err.contains(expected), "{expected} missing in:\n{err}");
+        }
+        assert!(
+            !err.contains("070"),
+            "the refused note is not echoed: {err}"
+        );
+        assert!(!err.contains("Anna"), "{err}");
+        assert!(store.is_empty());
+        assert!(!store.path().exists());
+
+        let err = store
+            .import_csv(&b"fingerprint,rule\n"[..], "v.csv", &by, &gate)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing column(s) doc_id, verdict"), "{err}");
+    }
+
+    #[test]
+    fn spreadsheet_times_are_normalised() {
+        assert_eq!(
+            normalise_stamp("2026-11-23 07:05").as_deref(),
+            Some("2026-11-23T07:05:00Z")
+        );
+        assert_eq!(
+            normalise_stamp("2026-11-23").as_deref(),
+            Some("2026-11-23T00:00:00Z")
+        );
+        assert_eq!(normalise_stamp("23/11/2026"), None);
+    }
+}
