@@ -23,6 +23,7 @@ mod error;
 pub mod eval;
 mod file;
 mod lexicon;
+mod literal;
 mod pack;
 mod pattern;
 mod people;

@@ -17,10 +17,15 @@ use crate::text::{Tok, TokKind};
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
     elems: Vec<Elem>,
-    /// Hashes of whole-token forms one of which every match holds (see [`Pattern::anchors`]);
-    /// `None` when the pattern has no such forms (compound heads, regexes, `_`, `@person`).
-    /// A sentence with none of them is skipped with a few hash look-ups.
-    required: Option<Vec<u64>>,
+    /// For each literal element (forms, exact forms, lists of such), the hashes of the
+    /// whole-token forms it can match, smallest set first: every match holds one form of each
+    /// set, so a sentence that lacks one is skipped with a few hash look-ups.
+    required: Vec<Box<[u64]>>,
+    /// The [`form_hash`]es the first element can match, when it is literal (forms, exact forms,
+    /// or lists whose entries all start with one); `None` when it is not (`@person`, `_`, a
+    /// compound head, a token regex). Walks start only at tokens with one of these hashes, so
+    /// a pattern costs one hash probe per token rather than one walk per token.
+    first: Option<FormSet>,
 }
 
 /// A set of [`form_hash`]es. The hashes are already well mixed, so the set uses them as they
@@ -69,7 +74,71 @@ enum Elem {
 #[derive(Debug, Clone)]
 enum Unit {
     Atom(Atom),
-    List(Arc<Vec<Pattern>>),
+    List(List),
+}
+
+/// A named list as a pattern element: its patterns, and which of them can start at a token.
+#[derive(Debug, Clone)]
+pub(crate) struct List {
+    pats: Arc<Vec<Pattern>>,
+    index: Arc<FirstIndex>,
+}
+
+/// The patterns of a list that can start at a token, by the token's [`form_hash`]: a list
+/// element costs one look-up per position instead of one walk per entry.
+#[derive(Debug, Default)]
+struct FirstIndex {
+    /// Entries (in list order) whose first element can match a form with this hash, together
+    /// with the entries that can start anywhere.
+    by_hash: HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<IdHasher>>,
+    /// Entries that can start at any token (their first element is not literal).
+    anywhere: Vec<u32>,
+}
+
+impl FirstIndex {
+    fn new(pats: &[Pattern]) -> FirstIndex {
+        let mut index = FirstIndex::default();
+        for (i, p) in pats.iter().enumerate() {
+            let i = i as u32;
+            match &p.first {
+                None => index.anywhere.push(i),
+                Some(f) => {
+                    for h in f {
+                        index.by_hash.entry(*h).or_default().push(i);
+                    }
+                }
+            }
+        }
+        for v in index.by_hash.values_mut() {
+            v.extend(index.anywhere.iter().copied());
+            v.sort_unstable();
+            v.dedup();
+        }
+        index
+    }
+
+    /// The entries to try at a token with form hash `h`, in list order.
+    fn at(&self, h: u64) -> &[u32] {
+        self.by_hash.get(&h).map_or(&self.anywhere, Vec::as_slice)
+    }
+}
+
+impl List {
+    /// Wraps a compiled list for use as a pattern element.
+    pub(crate) fn new(pats: Arc<Vec<Pattern>>) -> List {
+        let index = Arc::new(FirstIndex::new(&pats));
+        List { pats, index }
+    }
+
+    /// The [`form_hash`]es the list's entries can start with, or `None` when an entry can
+    /// start anywhere.
+    fn first(&self) -> Option<FormSet> {
+        let mut out = FormSet::default();
+        for p in self.pats.iter() {
+            out.extend(p.first.as_ref()?.iter().copied());
+        }
+        Some(out)
+    }
 }
 
 /// A single-token test.
@@ -154,15 +223,25 @@ impl Compiler<'_> {
             None => Err("empty pattern".to_string()),
             Some(Elem::Gap(_)) => Err("pattern cannot end with a gap".to_string()),
             Some(_) => {
-                let mut p = Pattern {
-                    elems,
-                    required: None,
+                let first = match &elems[0] {
+                    Elem::Alt(units) => units_first(units),
+                    Elem::Gap(_) => None,
                 };
-                p.required = p
-                    .anchors()
+                let mut required: Vec<Box<[u64]>> = elems
+                    .iter()
+                    .filter_map(|e| match e {
+                        Elem::Alt(units) => units_anchors(units),
+                        Elem::Gap(_) => None,
+                    })
                     .filter(|a| a.iter().all(|x| !x.compound))
-                    .map(|a| a.iter().map(|x| form_hash(&x.form)).collect());
-                Ok(p)
+                    .map(|a| a.iter().map(|x| form_hash(&x.form)).collect())
+                    .collect();
+                required.sort_by_key(|r| r.len());
+                Ok(Pattern {
+                    elems,
+                    required,
+                    first,
+                })
             }
         }
     }
@@ -179,7 +258,7 @@ impl Compiler<'_> {
                 .lists
                 .get(name)
                 .ok_or_else(|| format!("unknown list `${name}` (no rules/lists/{name}.txt)"))?;
-            return Ok(Unit::List(list.clone()));
+            return Ok(Unit::List(List::new(list.clone())));
         }
         if side.len() >= 2 && side.starts_with('/') && side.ends_with('/') {
             let re = &side[1..side.len() - 1];
@@ -188,6 +267,15 @@ impl Compiler<'_> {
                 .size_limit(1 << 20)
                 .build()
                 .map_err(|e| format!("bad regex `{side}`: {}", one_line(&e.to_string())))?;
+            // A regex with a small finite language is the set of forms it matches: a hash
+            // probe per token, and an anchor for the prefilter.
+            if let Some(forms) = crate::literal::finite_language(&side[1..side.len() - 1]) {
+                if !forms.is_empty() {
+                    let hashes: FormSet = forms.iter().map(|f| form_hash(f)).collect();
+                    let forms: HashSet<String> = forms.into_iter().collect();
+                    return Ok(Unit::Atom(Atom::Forms(Arc::new(forms), Arc::new(hashes))));
+                }
+            }
             return Ok(Unit::Atom(Atom::Regex(re)));
         }
         if side.starts_with('/') {
@@ -262,10 +350,10 @@ pub(crate) struct Tokens<'a> {
 
 impl Tokens<'_> {
     /// Whether a pattern with these required form hashes can match here at all.
-    fn may_match(&self, required: &Option<Vec<u64>>) -> bool {
+    fn may_match(&self, required: &[Box<[u64]>]) -> bool {
         required
-            .as_ref()
-            .is_none_or(|r| r.iter().any(|h| self.forms.contains(h)))
+            .iter()
+            .all(|r| r.iter().any(|h| self.forms.contains(h)))
     }
 }
 
@@ -282,36 +370,49 @@ impl Pattern {
         if !t.may_match(&self.required) {
             return out;
         }
-        // A pattern that is only lists (`$pliktmarkorer`): run each list pattern once over the
-        // sentence, rather than testing every list pattern at every token.
+        // A pattern that is only lists (`$pliktmarkorer`): at each token, try only the list
+        // entries that can start there; the longest match wins, the first entry on a tie.
         if let [Elem::Alt(units)] = self.elems.as_slice() {
             if units.iter().all(|u| matches!(u, Unit::List(_))) {
-                let mut best: std::collections::BTreeMap<usize, Hit> =
-                    std::collections::BTreeMap::new();
-                for unit in units {
-                    let Unit::List(list) = unit else { continue };
-                    for h in list.iter().flat_map(|p| p.find_all(t)) {
-                        let e = best.entry(h.start).or_insert(h);
-                        if h.end > e.end {
-                            *e = h;
+                for start in 0..t.toks.len() {
+                    let mut best: Option<Hit> = None;
+                    for unit in units {
+                        let Unit::List(list) = unit else { continue };
+                        for &pi in list.index.at(t.hashes[start]) {
+                            if let Some(h) = list.pats[pi as usize].longest_at(t, start) {
+                                if best.is_none_or(|b| h.end > b.end) {
+                                    best = Some(h);
+                                }
+                            }
                         }
                     }
+                    out.extend(best);
                 }
-                return best.into_values().collect();
+                return out;
             }
         }
         for start in 0..t.toks.len() {
-            let mut best: Option<Hit> = None;
-            self.walk(t, 0, start, start, None, &mut |end, slot| {
-                if best.is_none_or(|b| end > b.end) {
-                    best = Some(Hit { start, end, slot });
-                }
-            });
-            if let Some(b) = best {
-                out.push(b);
+            if self
+                .first
+                .as_ref()
+                .is_some_and(|f| !f.contains(&t.hashes[start]))
+            {
+                continue;
             }
+            out.extend(self.longest_at(t, start));
         }
         out
+    }
+
+    /// The longest match starting at token `start` (the first found among equally long ones).
+    fn longest_at(&self, t: &Tokens<'_>, start: usize) -> Option<Hit> {
+        let mut best: Option<Hit> = None;
+        self.walk(t, 0, start, start, None, &mut |end, slot| {
+            if best.is_none_or(|b| end > b.end) {
+                best = Some(Hit { start, end, slot });
+            }
+        });
+        best
     }
 
     /// Matches element `ei` at token `pos`; calls `done(end, slot)` for every way to match the rest.
@@ -353,7 +454,11 @@ impl Pattern {
                             }
                         }
                         Unit::List(list) => {
-                            for p in list.iter().filter(|p| t.may_match(&p.required)) {
+                            let Some(&h) = t.hashes.get(pos) else {
+                                continue;
+                            };
+                            for &pi in list.index.at(h) {
+                                let p = &list.pats[pi as usize];
                                 let mut ends = Vec::new();
                                 p.walk(t, 0, pos, pos, slot, &mut |end, s| ends.push((end, s)));
                                 for (end, s) in ends {
@@ -370,16 +475,17 @@ impl Pattern {
     /// Literal forms one of which every match contains (for the prefilter), or `None` when the
     /// pattern has no literal element (it then runs on every sentence).
     pub(crate) fn anchors(&self) -> Option<Vec<Anchor>> {
-        let mut best: Option<Vec<Anchor>> = None;
+        let mut best: Option<(usize, Vec<Anchor>)> = None;
         for elem in &self.elems {
             let Elem::Alt(units) = elem else { continue };
             if let Some(a) = units_anchors(units) {
-                if best.as_ref().is_none_or(|b| a.len() < b.len()) {
-                    best = Some(a);
+                let cost = anchor_cost(&a);
+                if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                    best = Some((cost, a));
                 }
             }
         }
-        best
+        best.map(|(_, a)| a)
     }
 }
 
@@ -401,7 +507,7 @@ fn units_anchors(units: &[Unit]) -> Option<Vec<Anchor>> {
             }),
             Unit::Atom(_) => return None,
             Unit::List(list) => {
-                for p in list.iter() {
+                for p in list.pats.iter() {
                     out.extend(p.anchors()?);
                 }
             }
@@ -409,6 +515,48 @@ fn units_anchors(units: &[Unit]) -> Option<Vec<Anchor>> {
     }
     out.sort();
     out.dedup();
+    Some(out)
+}
+
+/// Very common Swedish words: a sentence almost always holds one, so an element made of them
+/// anchors the prefilter badly. Only the choice of anchor depends on this list, never a match.
+const COMMON: &[&str] = &[
+    "att", "och", "i", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har",
+    "de", "inte", "om", "ett", "han", "hon", "men", "var", "sig", "så", "kan", "ska", "skall",
+    "vid", "när", "från", "efter", "under", "sin", "sina", "sitt", "hennes", "hans", "henne",
+    "honom", "också", "nu", "då", "eller", "vara", "ha", "hade", "får", "fick", "finns", "blir",
+    "blev", "behöver", "måste", "bör", "vill", "kommer", "mycket", "inga", "ingen", "ej", "sig",
+    "själv", "barnen", "barnet", "mamman", "pappan", ".", ",",
+];
+
+/// How badly a set of anchors filters: one point a form, a thousand for a common word.
+fn anchor_cost(anchors: &[Anchor]) -> usize {
+    anchors
+        .iter()
+        .map(|a| {
+            if COMMON.contains(&a.form.as_str()) {
+                1000
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// The form hashes the units of a first element can match, or `None` when one of them is not
+/// literal.
+fn units_first(units: &[Unit]) -> Option<FormSet> {
+    let mut out = FormSet::default();
+    for unit in units {
+        match unit {
+            Unit::Atom(Atom::Forms(_, h)) => out.extend(h.iter().copied()),
+            Unit::Atom(Atom::Exact(s)) => {
+                out.insert(form_hash(s));
+            }
+            Unit::Atom(_) => return None,
+            Unit::List(list) => out.extend(list.first()?),
+        }
+    }
     Some(out)
 }
 
