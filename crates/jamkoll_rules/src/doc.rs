@@ -9,6 +9,12 @@ use crate::pattern::{FormSet, Tokens, form_hash};
 use crate::people::{self, Word};
 use crate::text::{self, Tok};
 
+/// The [`form_hash`]es of every person word, so that tokens that are none are never looked up.
+fn people_forms() -> &'static FormSet {
+    static FORMS: std::sync::OnceLock<FormSet> = std::sync::OnceLock::new();
+    FORMS.get_or_init(|| people::table().keys().map(|w| form_hash(w)).collect())
+}
+
 /// A document to check.
 #[derive(Debug, Clone, Copy)]
 pub struct Doc<'a> {
@@ -67,30 +73,57 @@ pub(crate) struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    /// Folds, splits and tokenizes the document. `ranges` are its sentences.
+    /// Folds, splits and tokenizes the document, and finds its person mentions and clauses.
+    /// `ranges` are its sentences.
     pub fn new(doc: Doc<'a>, folded: String, ranges: Vec<Range<usize>>) -> Prepared<'a> {
+        let mut p = Prepared::tokenized(doc, folded, ranges);
+        p.finish();
+        p
+    }
+
+    /// The first half of [`Prepared::new`]: tokens and their form hashes only, which is all
+    /// the prefilter needs. Call [`Prepared::finish`] before matching.
+    pub fn tokenized(doc: Doc<'a>, folded: String, ranges: Vec<Range<usize>>) -> Prepared<'a> {
         let sents = ranges
             .into_iter()
             .map(|range| {
                 let toks = text::tokens(doc.text, range.clone());
-                let people: Vec<Option<Word>> = toks
-                    .iter()
-                    .map(|t| people::lookup(t.lower(&folded)))
-                    .collect();
-                let clauses = text::clauses(&folded, &toks, |w| people::lookup(w).is_some());
                 let hashes: Vec<u64> = toks.iter().map(|t| form_hash(t.lower(&folded))).collect();
-                let forms: FormSet = hashes.iter().copied().collect();
                 Sent {
                     range,
                     toks,
-                    clauses,
-                    people,
-                    forms,
+                    clauses: Vec::new(),
+                    people: Vec::new(),
+                    forms: FormSet::default(),
                     hashes,
                 }
             })
             .collect();
         Prepared { doc, folded, sents }
+    }
+
+    /// The second half of [`Prepared::new`]: person mentions, clauses and form sets.
+    pub fn finish(&mut self) {
+        let people_forms = people_forms();
+        let folded = &self.folded;
+        for sent in &mut self.sents {
+            // Only a token whose hash is a person word's (or a placeholder) is looked up.
+            sent.people = sent
+                .toks
+                .iter()
+                .zip(&sent.hashes)
+                .map(|(t, h)| {
+                    let w = t.lower(folded);
+                    if people_forms.contains(h) || w.starts_with('[') {
+                        people::lookup(w)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            sent.clauses = text::clauses(folded, &sent.toks, |w| people::lookup(w).is_some());
+            sent.forms = sent.hashes.iter().copied().collect();
+        }
     }
 
     /// The tokens of sentence `s`, for pattern matching.

@@ -1,11 +1,12 @@
 //! The engine: every rule compiled once into one prefilter, then the full matchers of the
 //! candidate rules on the sentences that hold one of their cues.
 //!
-//! The prefilter is a single Aho-Corasick automaton over the folded forms of every literal
-//! element of every pattern (lemma forms, exact forms, compound heads). It runs once over the
-//! folded document; word boundaries are checked in code (never a Unicode `\b` in a regex).
-//! A document without a cue costs one automaton pass; a sentence without a cue is never
-//! tokenized beyond what referents need.
+//! The prefilter maps the [`form_hash`] of every anchor form (the folded forms of one literal
+//! element of each pattern: lemma forms, exact forms) to the rules it anchors, so a sentence's
+//! candidate rules cost one hash probe per token; compound heads (`*mamma`), which end longer
+//! words, are found by a small Aho-Corasick automaton over the folded document, with word
+//! boundaries checked in code (never a Unicode `\b` in a regex). A document whose tokens hold
+//! no cue costs its tokenization and nothing more.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use crate::doc::{Doc, Prepared};
 use crate::file::{NegationMode, SubjectMode};
 use crate::pack::{Compiled, Kind, Rule, RulePack, Status};
-use crate::pattern::{Hit, Pattern};
+use crate::pattern::{Hit, IdHasher, Pattern, form_hash};
 use crate::referent::{self, Referent};
 use crate::scope;
 use crate::text;
@@ -31,21 +32,21 @@ struct Active {
     m: Arc<Compiled>,
 }
 
-/// Where one automaton pattern applies.
-#[derive(Debug, Clone, Copy)]
-struct AnchorUse {
-    rule: u32,
-    compound: bool,
-}
+/// Rules by the [`form_hash`] of an anchor form.
+type AnchorMap = HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// The compiled rule engine. Build it once per pack; it is `Send + Sync` and checks documents
 /// in parallel.
 #[derive(Debug)]
 pub struct Engine {
     rules: Vec<Active>,
-    automaton: Option<AhoCorasick>,
+    /// Every anchor form, for `jamkoll rules cues`.
     forms: Vec<String>,
-    uses: Vec<Vec<AnchorUse>>,
+    /// Rules anchored by a whole-token form.
+    exact: AnchorMap,
+    /// Compound-head anchor forms, and the rules each anchors.
+    compound: Option<AhoCorasick>,
+    compound_uses: Vec<Vec<u32>>,
     always: Vec<u32>,
     absence: Vec<u32>,
     domain_lists: Vec<(DutyDomain, Arc<Vec<Pattern>>)>,
@@ -72,9 +73,11 @@ impl Engine {
                 m: r.m.clone(),
             })
             .collect();
-        let mut index: HashMap<String, usize> = HashMap::new();
         let mut forms: Vec<String> = Vec::new();
-        let mut uses: Vec<Vec<AnchorUse>> = Vec::new();
+        let mut exact = AnchorMap::default();
+        let mut compound_index: HashMap<String, usize> = HashMap::new();
+        let mut compound_forms: Vec<String> = Vec::new();
+        let mut compound_uses: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
         let mut absence = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
@@ -100,30 +103,39 @@ impl Engine {
                 continue;
             }
             for a in anchors {
-                let id = *index.entry(a.form.clone()).or_insert_with(|| {
-                    forms.push(a.form.clone());
-                    uses.push(Vec::new());
-                    forms.len() - 1
-                });
-                uses[id].push(AnchorUse {
-                    rule: ri,
-                    compound: a.compound,
-                });
+                forms.push(a.form.clone());
+                if a.compound {
+                    let id = *compound_index.entry(a.form.clone()).or_insert_with(|| {
+                        compound_forms.push(a.form.clone());
+                        compound_uses.push(Vec::new());
+                        compound_forms.len() - 1
+                    });
+                    compound_uses[id].push(ri);
+                } else {
+                    exact.entry(form_hash(&a.form)).or_default().push(ri);
+                }
             }
         }
-        let automaton = if forms.is_empty() {
+        for rules in exact.values_mut().chain(compound_uses.iter_mut()) {
+            rules.sort_unstable();
+            rules.dedup();
+        }
+        forms.sort();
+        forms.dedup();
+        let compound = if compound_forms.is_empty() {
             None
         } else {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
-                .build(&forms)
+                .build(&compound_forms)
                 .ok()
         };
         Engine {
             rules,
-            automaton,
             forms,
-            uses,
+            exact,
+            compound,
+            compound_uses,
             always,
             absence,
             domain_lists: pack.domain_lists.clone(),
@@ -133,13 +145,7 @@ impl Engine {
 
     /// The folded cue forms of the prefilter, sorted (what `jamkoll rules cues` prints).
     pub fn cue_forms(&self) -> Vec<String> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
-        let _ = ac;
-        let mut v = self.forms.clone();
-        v.sort();
-        v
+        self.forms.clone()
     }
 
     /// How many rules run.
@@ -157,25 +163,25 @@ impl Engine {
     pub fn check(&self, doc: &Doc<'_>) -> Vec<Finding> {
         let folded = text::fold(doc.text);
         let ranges = text::sentences(doc.text);
-        let candidates = self.candidates(&folded, &ranges);
-        if candidates.iter().all(Vec::is_empty) {
+        let mut p = Prepared::tokenized(*doc, folded, ranges);
+        let candidates = self.candidates(&p);
+        if candidates.is_empty() {
             return Vec::new();
         }
-        let p = Prepared::new(*doc, folded, ranges);
+        p.finish();
         let mut out = Vec::new();
         let mut duty_cache = DutyCache::new();
-        for (s, rules) in candidates.iter().enumerate() {
-            for &r in rules {
-                let rule = &self.rules[r as usize];
-                let before = out.len();
-                match rule.kind {
-                    Kind::Lexical => self.lexical(&p, s, rule, &mut out),
-                    Kind::Duty => self.duty(&p, s, rule, &mut duty_cache, &mut out),
-                    Kind::Agentless => self.agentless(&p, s, rule, &mut out),
-                    Kind::Absence => {}
-                }
-                dedupe(&mut out, before);
+        for &(s, r) in &candidates {
+            let s = s as usize;
+            let rule = &self.rules[r as usize];
+            let before = out.len();
+            match rule.kind {
+                Kind::Lexical => self.lexical(&p, s, rule, &mut out),
+                Kind::Duty => self.duty(&p, s, rule, &mut duty_cache, &mut out),
+                Kind::Agentless => self.agentless(&p, s, rule, &mut out),
+                Kind::Absence => {}
             }
+            dedupe(&mut out, before);
         }
         out.sort_by(|a, b| {
             (a.sentence.start, a.span.start, &a.rule).cmp(&(
@@ -192,14 +198,21 @@ impl Engine {
         docs.par_iter().map(|d| self.check(d)).collect()
     }
 
-    /// The candidate rules of each sentence: those with a cue form in it, plus rules that must
-    /// always run.
-    fn candidates(&self, folded: &str, ranges: &[std::ops::Range<usize>]) -> Vec<Vec<u32>> {
-        let mut out: Vec<Vec<u32>> = vec![Vec::new(); ranges.len()];
-        if ranges.is_empty() {
-            return out;
+    /// The candidate (sentence, rule) pairs, in order: rules with a cue form in the sentence,
+    /// plus rules that must always run.
+    fn candidates(&self, p: &Prepared<'_>) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        for (s, sent) in p.sents.iter().enumerate() {
+            let s = s as u32;
+            for h in &sent.hashes {
+                if let Some(rules) = self.exact.get(h) {
+                    out.extend(rules.iter().map(|&r| (s, r)));
+                }
+            }
+            out.extend(self.always.iter().map(|&r| (s, r)));
         }
-        if let Some(ac) = &self.automaton {
+        if let Some(ac) = &self.compound {
+            let folded = p.folded.as_str();
             for m in ac.find_overlapping_iter(folded) {
                 let (start, end) = (m.start(), m.end());
                 let lit = &folded[start..end];
@@ -207,23 +220,19 @@ impl Engine {
                 if ends_alnum && word_char_at(folded, end) {
                     continue;
                 }
-                let left_ok = start == 0 || !word_char_before(folded, start);
-                let starts_alnum = lit.chars().next().is_some_and(char::is_alphanumeric);
-                let Some(s) = sentence_at(ranges, start) else {
+                let Some(s) = sentence_at(&p.sents, start) else {
                     continue;
                 };
-                for u in &self.uses[m.pattern().as_usize()] {
-                    if left_ok || u.compound || !starts_alnum {
-                        out[s].push(u.rule);
-                    }
-                }
+                let s = s as u32;
+                out.extend(
+                    self.compound_uses[m.pattern().as_usize()]
+                        .iter()
+                        .map(|&r| (s, r)),
+                );
             }
         }
-        for rules in &mut out {
-            rules.extend(self.always.iter().copied());
-            rules.sort_unstable();
-            rules.dedup();
-        }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -437,18 +446,11 @@ fn word_char_at(s: &str, i: usize) -> bool {
         .is_some_and(char::is_alphanumeric)
 }
 
-/// Whether the character before byte `i` is part of a word.
-fn word_char_before(s: &str, i: usize) -> bool {
-    s.get(..i)
-        .and_then(|r| r.chars().next_back())
-        .is_some_and(char::is_alphanumeric)
-}
-
 /// The sentence holding byte `pos`.
-fn sentence_at(ranges: &[std::ops::Range<usize>], pos: usize) -> Option<usize> {
-    let i = ranges.partition_point(|r| r.start <= pos);
+fn sentence_at(sents: &[crate::doc::Sent], pos: usize) -> Option<usize> {
+    let i = sents.partition_point(|x| x.range.start <= pos);
     let s = i.checked_sub(1)?;
-    (pos < ranges[s].end).then_some(s)
+    (pos < sents[s].range.end).then_some(s)
 }
 
 /// Regex matches in sentence `s`, as token ranges.

@@ -37,7 +37,7 @@ impl Lexicon {
     pub(crate) fn forms(&self, lemma: &str) -> Option<Vec<String>> {
         let lemma = lemma.to_lowercase();
         if self.real {
-            let mut forms: Vec<String> = jamkoll_text::Lexicon::swedish()
+            let mut forms: Vec<String> = jamkoll_text::LemmaTable::swedish()
                 .forms(&lemma)?
                 .into_iter()
                 .map(str::to_string)

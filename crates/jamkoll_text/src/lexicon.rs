@@ -16,15 +16,102 @@ const SWEDISH_GZ: &[u8] = include_bytes!("../data/sv_lexicon.txt.gz");
 /// Reviewed corrections: `lemma: form ...` adds forms, `-lemma: form ...` removes them.
 const SWEDISH_OVERRIDES: &str = include_str!("../data/overrides.txt");
 
-static SWEDISH: LazyLock<Lexicon> = LazyLock::new(|| {
+/// The decompressed lexicon text, shared by the full lexicon and the lemma table.
+static SWEDISH_TEXT: LazyLock<&'static str> = LazyLock::new(|| {
     let text = decompress(SWEDISH_GZ)
         .expect("the embedded lexicon is valid gzip (checked by the crate's tests)");
     // Leaked once per process: the lexicon lives as long as the program and borrowing from one
     // buffer saves a million small allocations.
-    let text: &'static str = Box::leak(text.into_boxed_str());
-    Lexicon::from_static(text, SWEDISH_OVERRIDES)
+    Box::leak(text.into_boxed_str())
+});
+
+static SWEDISH: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::from_static(&SWEDISH_TEXT, SWEDISH_OVERRIDES)
         .expect("the embedded lexicon and overrides parse (checked by the crate's tests)")
 });
+
+static SWEDISH_LEMMAS: LazyLock<LemmaTable> = LazyLock::new(|| {
+    LemmaTable::from_static(&SWEDISH_TEXT, SWEDISH_OVERRIDES)
+        .expect("the embedded lexicon and overrides parse (checked by the crate's tests)")
+});
+
+/// Lemma → forms only, for loading rule packs: the lexicon's lines indexed by lemma, each
+/// line's forms read when a rule asks for them.
+///
+/// A rule pack names a few hundred lemmas, but the full [`Lexicon`] indexes all 780k forms
+/// (most of its load time, measured in docs/lexicon.md); `jamkoll check` needs none of them.
+/// Answers equal [`Lexicon::forms`] (a test compares them over the whole lexicon).
+#[derive(Debug)]
+pub struct LemmaTable {
+    /// The data lines of each lemma (a lemma may have more than one).
+    lines: FxHashMap<&'static str, Vec<&'static str>>,
+    patches: Vec<Patch>,
+    patch_index: FxHashMap<&'static str, usize>,
+}
+
+impl LemmaTable {
+    /// The embedded Swedish lexicon's lemma table, built on first use.
+    pub fn swedish() -> &'static LemmaTable {
+        &SWEDISH_LEMMAS
+    }
+
+    /// Indexes `lemma: form form ...` lines by lemma, with overrides as in
+    /// [`Lexicon::from_static`].
+    pub fn from_static(
+        data: &'static str,
+        overrides: &'static str,
+    ) -> Result<LemmaTable, LexiconError> {
+        let patches = parse_overrides(overrides)?;
+        let patch_index = patches
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.lemma, i))
+            .collect();
+        let mut lines: FxHashMap<&'static str, Vec<&'static str>> =
+            FxHashMap::with_capacity_and_hasher(data.len() / 80, Default::default());
+        for (no, line) in data.lines().enumerate() {
+            let Some((lemma, _)) = parse_line(line, "lexicon", no + 1)? else {
+                continue;
+            };
+            lines.entry(lemma).or_default().push(line);
+        }
+        Ok(LemmaTable {
+            lines,
+            patches,
+            patch_index,
+        })
+    }
+
+    /// Every form of `lemma`, sorted; `None` when the lemma is unknown. The same answer as
+    /// [`Lexicon::forms`].
+    pub fn forms(&self, lemma: &str) -> Option<Vec<&'static str>> {
+        let patch = self.patch_index.get(lemma).map(|&i| &self.patches[i]);
+        let lines = self.lines.get(lemma);
+        let mut out: Vec<&'static str> = Vec::new();
+        match (lines, patch) {
+            (None, None) => return None,
+            (None, Some(p)) if p.add.is_empty() => return None,
+            (None, Some(p)) => out.extend(p.add.iter().copied()),
+            (Some(lines), p) => {
+                for line in lines {
+                    let Ok(Some((_, forms))) = parse_line(line, "lexicon", 0) else {
+                        continue;
+                    };
+                    match p {
+                        Some(p) => {
+                            out.extend(forms.filter(|f| !p.remove.contains(f)));
+                            out.extend(p.add.iter().copied());
+                        }
+                        None => out.extend(forms),
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+}
 
 /// Errors in lexicon data or overrides.
 #[derive(Debug, thiserror::Error)]
@@ -453,6 +540,30 @@ mod tests {
             "-pappa: papper\npappa: pappor\nman: män männen\n",
         )
         .expect("valid test data")
+    }
+
+    #[test]
+    fn lemma_table_agrees_with_the_lexicon() {
+        let data = "# test\nmamma: mamma mamman mammor\npappa: pappa pappan papper\npapper: papper\nmamma: mammas\ntom: tom\n";
+        let overrides = "-pappa: papper\npappa: pappor\nman: män männen\n-tom: tom\n-ny: nya\n";
+        let lex = Lexicon::from_static(data, overrides).expect("valid test data");
+        let table = LemmaTable::from_static(data, overrides).expect("valid test data");
+        for lemma in ["mamma", "pappa", "papper", "man", "tom", "ny", "okänt"] {
+            assert_eq!(table.forms(lemma), lex.forms(lemma), "{lemma}");
+        }
+        assert_eq!(table.forms("tom"), Some(vec![]));
+    }
+
+    #[test]
+    fn swedish_lemma_table_agrees_on_every_lemma() {
+        let lex = Lexicon::swedish();
+        let table = LemmaTable::swedish();
+        for &lemma in &lex.lemmas {
+            assert_eq!(table.forms(lemma), lex.forms(lemma), "{lemma}");
+        }
+        for p in &table.patches {
+            assert_eq!(table.forms(p.lemma), lex.forms(p.lemma), "{}", p.lemma);
+        }
     }
 
     #[test]

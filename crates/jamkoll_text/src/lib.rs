@@ -33,7 +33,7 @@ mod str_index;
 mod token;
 
 pub use clause::clauses;
-pub use lexicon::{CompoundHead, LemmaId, Lexicon, LexiconStats};
+pub use lexicon::{CompoundHead, LemmaId, LemmaTable, Lexicon, LexiconStats};
 pub use normalize::normalize;
 pub use sentence::{Sentences, sentences};
 pub use token::{Token, TokenKind, tokens, tokens_into, word_count};
