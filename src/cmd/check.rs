@@ -7,15 +7,22 @@
 //! input and other names, by the first non-blank character (`{` means JSON Lines); CSV files
 //! (`.csv`, `.tsv`) and folders through the ingest readers of `jamkoll_index`. Records are
 //! read in batches and checked in parallel, so memory stays flat on large inputs.
+//!
+//! Case-level absence (a parent never named in a child investigation, or only as not
+//! contacted) is judged over all records of a case (`case_id`, else the record's `id`): each
+//! record's small facts are added to its case's tally as it is read, and the case findings are
+//! printed at the end, in the order the cases first appeared. Only the place of each person's
+//! first mention is kept (already cut and gated), never a record's text.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use jamkoll_core::{Area, Finding, Gender, Scope};
+use jamkoll_core::{Area, Finding, Gender, Scope, Span};
 use jamkoll_redact::Gate;
-use jamkoll_rules::{Doc, Engine, Lang, RulePack};
+use jamkoll_rules::{CaseFacts, CaseTally, Doc, Engine, Lang, RulePack};
 use rayon::prelude::*;
 
 use crate::cmd::rules::{Format, LangArg, PackArgs};
@@ -54,6 +61,8 @@ struct Record {
     file: Option<String>,
     /// Record id (JSON Lines) or none (plain text).
     id: Option<String>,
+    /// The case the record belongs to (`case_id`), if given.
+    case: Option<String>,
     /// Line in the input file where the document starts.
     line: usize,
     text: String,
@@ -101,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     let mut totals = Totals::default();
+    let mut cases = Cases::default();
     let ctx = Ctx {
         pack: &pack,
         gate: &gate,
@@ -118,13 +128,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let rec = Record {
             file: None,
             id: None,
+            case: None,
             line: 1,
             text,
             gender: args.gender,
             area: default_area,
         };
-        let findings = check_one(&engine, &rec);
-        render(&ctx, &rec, &findings, &mut out, &mut totals)?;
+        check_batch(&ctx, &engine, &[rec], &mut out, &mut totals, &mut cases)?;
     } else {
         let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
         let mut line_no = 0usize;
@@ -147,11 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
             if batch.len() >= BATCH || (n == 0 && !batch.is_empty()) {
-                let results: Vec<Vec<Finding>> =
-                    batch.par_iter().map(|r| check_one(&engine, r)).collect();
-                for (rec, findings) in batch.iter().zip(&results) {
-                    render(&ctx, rec, findings, &mut out, &mut totals)?;
-                }
+                check_batch(&ctx, &engine, &batch, &mut out, &mut totals, &mut cases)?;
                 batch.clear();
             }
             if n == 0 {
@@ -159,6 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    cases.render(&ctx, &engine, &mut out, &mut totals)?;
     out.flush()?;
     drop(out);
     Ok(finish(&totals, args.format, args.all_scopes))
@@ -198,6 +205,7 @@ fn check_inputs(
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     let mut totals = Totals::default();
+    let mut cases = Cases::default();
     let ctx = Ctx {
         pack,
         gate,
@@ -237,14 +245,11 @@ fn check_inputs(
             Item::Notice(n) => eprintln!("jamkoll: {}: {}", n.at, n.message),
         }
         if batch.len() >= BATCH || (items.peek().is_none() && !batch.is_empty()) {
-            let results: Vec<Vec<Finding>> =
-                batch.par_iter().map(|r| check_one(engine, r)).collect();
-            for (rec, findings) in batch.iter().zip(&results) {
-                render(&ctx, rec, findings, &mut out, &mut totals)?;
-            }
+            check_batch(&ctx, engine, &batch, &mut out, &mut totals, &mut cases)?;
             batch.clear();
         }
     }
+    cases.render(&ctx, engine, &mut out, &mut totals)?;
     out.flush()?;
     drop(out);
     Ok(finish(&totals, args.format, args.all_scopes))
@@ -277,9 +282,15 @@ fn fields_record(
         .filter(|a| !a.trim().is_empty())
         .map(Area::new)
         .or_else(|| area.cloned());
+    let case = f
+        .get("case_id")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
     Ok(Record {
         file: None,
         id: f.id().map(str::to_string),
+        case,
         line,
         text,
         gender,
@@ -287,12 +298,115 @@ fn fields_record(
     })
 }
 
-fn check_one(engine: &Engine, rec: &Record) -> Vec<Finding> {
-    engine.check(&Doc {
+/// A record's findings and its facts for the case-level absence rules.
+fn check_one(engine: &Engine, rec: &Record) -> (Vec<Finding>, CaseFacts) {
+    let doc = Doc {
         text: &rec.text,
         client_gender: rec.gender,
         area: rec.area.as_ref(),
-    })
+    };
+    (engine.check(&doc), engine.case_facts(&doc))
+}
+
+/// Checks a batch in parallel, prints each record's findings in input order and adds its
+/// facts to its case.
+fn check_batch(
+    ctx: &Ctx<'_>,
+    engine: &Engine,
+    batch: &[Record],
+    out: &mut impl Write,
+    totals: &mut Totals,
+    cases: &mut Cases,
+) -> anyhow::Result<()> {
+    let results: Vec<(Vec<Finding>, CaseFacts)> =
+        batch.par_iter().map(|r| check_one(engine, r)).collect();
+    for (rec, (findings, facts)) in batch.iter().zip(&results) {
+        render(ctx, rec, findings, out, totals)?;
+        cases.add(ctx, rec, facts);
+    }
+    Ok(())
+}
+
+/// The cases of the input, for case-level absence.
+#[derive(Default)]
+struct Cases {
+    /// Records seen (the key of a record within its case).
+    seq: u64,
+    /// Case keys in the order they first appeared.
+    order: Vec<String>,
+    open: HashMap<String, OpenCase>,
+}
+
+/// One case: its tally and where each person is first mentioned.
+#[derive(Default)]
+struct OpenCase {
+    tally: CaseTally<u64>,
+    /// (record, span start, span end) -> where it is, cut and gated when the record was read.
+    places: HashMap<(u64, usize, usize), Place>,
+}
+
+impl Cases {
+    /// Adds a record's facts to its case (`case_id`, else the record id, else the record alone).
+    fn add(&mut self, ctx: &Ctx<'_>, rec: &Record, facts: &CaseFacts) {
+        self.seq += 1;
+        if facts.is_empty() {
+            return;
+        }
+        let key = rec
+            .case
+            .clone()
+            .or_else(|| rec.id.clone())
+            .unwrap_or_else(|| format!("\u{0}{}", self.seq));
+        let case = match self.open.get_mut(&key) {
+            Some(c) => c,
+            None => {
+                self.order.push(key.clone());
+                self.open.entry(key).or_default()
+            }
+        };
+        // Keep the place of a person's first mention in the case: later records never anchor
+        // a finding (the tally keeps the smallest record number).
+        for (rule, f) in &facts.rules {
+            let before = case.tally.counts(rule);
+            for (now, was) in [
+                (&f.mother, before.map(|b| &b.mother)),
+                (&f.father, before.map(|b| &b.father)),
+                (&f.child, before.map(|b| &b.child)),
+            ] {
+                let Some(a) = now.first else { continue };
+                if was.is_none_or(|w| w.named == 0 && w.not_heard == 0) {
+                    case.places.insert(
+                        (self.seq, a.span.start, a.span.end),
+                        place(ctx, rec, a.span, a.sentence),
+                    );
+                }
+            }
+        }
+        case.tally.add(self.seq, facts);
+    }
+
+    /// Prints every case's case-level findings.
+    fn render(
+        &self,
+        ctx: &Ctx<'_>,
+        engine: &Engine,
+        out: &mut impl Write,
+        totals: &mut Totals,
+    ) -> anyhow::Result<()> {
+        for key in &self.order {
+            let Some(case) = self.open.get(key) else {
+                continue;
+            };
+            for (seq, f) in engine.case_findings(&case.tally) {
+                let Some(at) = case.places.get(&(seq, f.span.start, f.span.end)) else {
+                    continue;
+                };
+                totals.shown += 1;
+                print(ctx, at, &f, Some(case.tally.documents), out)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Parses one JSON Lines record; the error says which field is wrong, never the text.
@@ -309,6 +423,11 @@ fn parse_record(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     });
+    let case = match obj.get("case_id") {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(serde_json::Value::Null | serde_json::Value::String(_)) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
     let text = obj
         .get("text")
         .and_then(|t| t.as_str())
@@ -328,6 +447,7 @@ fn parse_record(
     Ok(Record {
         file: None,
         id,
+        case,
         line: line_no,
         text,
         gender,
@@ -374,51 +494,101 @@ fn render(
             continue;
         }
         totals.shown += 1;
-        let (line, col) = line_col(&rec.text, f.span.start);
-        // For records, the line is the record's line in the file and the column is in its text.
-        let (line, col) = if rec.id.is_some() {
-            (rec.line, col_in_text(&rec.text, f.span.start))
-        } else {
-            (line, col)
-        };
-        let message = ctx.pack.rule(&f.rule).map_or("", |r| r.message(ctx.lang));
-        let (excerpt, under) = excerpt(ctx.gate, &rec.text, f);
-        match ctx.format {
-            Format::Json => {
-                let v = serde_json::json!({
-                    "file": rec.file.as_deref().unwrap_or(ctx.display), "record": rec.id, "line": line, "col": col,
-                    "rule": f.rule, "category": f.category, "subject": f.subject, "role": f.role,
-                    "scope": f.scope, "domain": f.domain, "message": message,
-                    "span": f.span, "excerpt": excerpt,
-                });
-                writeln!(out, "{v}")?;
+        print(ctx, &place(ctx, rec, f.span, f.sentence), f, None, out)?;
+    }
+    Ok(())
+}
+
+/// Where a finding stands, ready to print: file, record, line and column, and the gated
+/// excerpt with the cue's underline.
+struct Place {
+    file: Option<String>,
+    record: Option<String>,
+    line: usize,
+    col: usize,
+    excerpt: String,
+    under: Option<(usize, usize)>,
+}
+
+/// The place of the cue `span` in sentence `sentence` of `rec`.
+fn place(ctx: &Ctx<'_>, rec: &Record, span: Span, sentence: Span) -> Place {
+    let (line, col) = line_col(&rec.text, span.start);
+    // For records, the line is the record's line in the file and the column is in its text.
+    let (line, col) = if rec.id.is_some() {
+        (rec.line, col_in_text(&rec.text, span.start))
+    } else {
+        (line, col)
+    };
+    let (excerpt, under) = excerpt(ctx.gate, &rec.text, span, sentence);
+    Place {
+        file: rec.file.clone(),
+        record: rec.id.clone(),
+        line,
+        col,
+        excerpt,
+        under,
+    }
+}
+
+/// Prints one finding at its place; `case` is the number of documents of the case for a
+/// case-level finding.
+fn print(
+    ctx: &Ctx<'_>,
+    at: &Place,
+    f: &Finding,
+    case: Option<u32>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let message = ctx.pack.rule(&f.rule).map_or("", |r| r.message(ctx.lang));
+    let file = at.file.as_deref().unwrap_or(ctx.display);
+    let line = at.line;
+    let col = at.col;
+    match ctx.format {
+        Format::Json => {
+            let mut v = serde_json::json!({
+                "file": file, "record": at.record, "line": line, "col": col,
+                "rule": f.rule, "category": f.category, "subject": f.subject, "role": f.role,
+                "scope": f.scope, "domain": f.domain, "message": message,
+                "span": f.span, "excerpt": at.excerpt,
+            });
+            if let (Some(n), Some(obj)) = (case, v.as_object_mut()) {
+                obj.insert("level".to_string(), "case".into());
+                obj.insert("case_documents".to_string(), n.into());
             }
-            Format::Text => {
-                let record = rec
-                    .id
-                    .as_deref()
-                    .map(|id| format!(" [record {id}]"))
-                    .unwrap_or_default();
-                let domain = f
-                    .domain
-                    .map(|d| format!(", domän {}", d.as_str()))
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "{}:{line}:{col}:{record} {} [{}] subjekt {}, {}{domain}",
-                    rec.file.as_deref().unwrap_or(ctx.display),
-                    f.rule,
-                    f.category.as_str(),
-                    f.subject.as_str(),
-                    f.scope.as_str()
-                )?;
-                writeln!(out, "  {message}")?;
-                writeln!(out, "  | {excerpt}")?;
-                if let Some((pad, len)) = under {
-                    writeln!(out, "  | {}{}", " ".repeat(pad), "^".repeat(len.max(1)))?;
-                }
-                writeln!(out)?;
+            writeln!(out, "{v}")?;
+        }
+        Format::Text => {
+            let record = at
+                .record
+                .as_deref()
+                .map(|id| format!(" [record {id}]"))
+                .unwrap_or_default();
+            let domain = f
+                .domain
+                .map(|d| format!(", domän {}", d.as_str()))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{file}:{line}:{col}:{record} {} [{}] subjekt {}, {}{domain}",
+                f.rule,
+                f.category.as_str(),
+                f.subject.as_str(),
+                f.scope.as_str()
+            )?;
+            writeln!(out, "  {message}")?;
+            if let Some(n) = case {
+                let docs = if n == 1 {
+                    "1 dokument".to_string()
+                } else {
+                    format!("{n} dokument")
+                };
+                writeln!(out, "  = gäller hela ärendet ({docs})")?;
             }
+            writeln!(out, "  | {}", at.excerpt)?;
+            if let Some((pad, len)) = at.under {
+                writeln!(out, "  | {}{}", " ".repeat(pad), "^".repeat(len.max(1)))?;
+            }
+            writeln!(out)?;
         }
     }
     Ok(())
@@ -445,11 +615,16 @@ const CONTEXT_CHARS: usize = 70;
 /// The sentence around the cue, through the identifier gate, and where to underline the cue
 /// (characters of padding, characters of cue). When an identifier overlaps the cue the excerpt
 /// is withheld.
-fn excerpt(gate: &Gate, text: &str, f: &Finding) -> (String, Option<(usize, usize)>) {
-    let sent = text.get(f.sentence.start..f.sentence.end).unwrap_or("");
+fn excerpt(
+    gate: &Gate,
+    text: &str,
+    span: Span,
+    sentence: Span,
+) -> (String, Option<(usize, usize)>) {
+    let sent = text.get(sentence.start..sentence.end).unwrap_or("");
     let (cs, ce) = (
-        f.span.start.saturating_sub(f.sentence.start),
-        f.span.end.saturating_sub(f.sentence.start),
+        span.start.saturating_sub(sentence.start),
+        span.end.saturating_sub(sentence.start),
     );
     // Trim long sentences around the cue, on character boundaries.
     let mut from = 0;
