@@ -35,6 +35,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Per-unit review summaries with gender statistics and excerpts.
     Review(cmd::review::Args),
+    /// Merge the counts of several reviews (`review --format counts`) into one review.
+    Merge(cmd::merge::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Review(args) => cmd::review::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
     };
     match result {
         Ok(code) => code,

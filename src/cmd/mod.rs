@@ -28,6 +28,7 @@ pub mod check;
 pub mod eval;
 pub mod info;
 pub mod ingest;
+pub mod merge;
 pub mod review;
 pub mod rules;
 pub mod search;

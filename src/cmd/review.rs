@@ -73,16 +73,20 @@ pub struct Args {
     quiet: bool,
 }
 
+/// Report formats (shared with `jamkoll merge`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
+pub(crate) enum FormatArg {
     Md,
     Html,
     Json,
     Csv,
+    /// The unsuppressed count tables for `jamkoll merge` (`counts.json`; no text, no ids).
+    Counts,
 }
 
+/// Report languages (shared with `jamkoll merge`).
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum LangArg {
+pub(crate) enum LangArg {
     Sv,
     En,
 }
@@ -142,6 +146,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let mut agg = Aggregator::new(&rules, &settings);
+    // `--format counts`: the count tables alone, for `jamkoll merge` (src/cmd/merge.rs).
+    let mut counts = (args.format == FormatArg::Counts)
+        .then(|| jamkoll_review::Aggregator::new(&rules, &settings));
     let mut refs: HashMap<String, DocRef> = HashMap::new();
     let mut docs = index.documents()?;
     loop {
@@ -160,13 +167,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if !summary.findings.is_empty() {
                 refs.insert(summary.id.clone(), doc_ref);
             }
-            agg.push(summary);
+            match counts.as_mut() {
+                Some(c) => c.push(summary),
+                None => agg.push(summary),
+            };
         }
     }
     let stamp = Stamp {
         jamkoll_version: env!("CARGO_PKG_VERSION").to_string(),
         rule_pack_hash: pack.hash().to_string(),
     };
+    if let Some(c) = counts {
+        let counts = jamkoll_review::Counts::of(&c, &stamp);
+        crate::cmd::merge::write_counts(&counts, args.out.as_deref(), args.quiet)?;
+        return Ok(exit(if refused { EXIT_ERROR } else { EXIT_OK }));
+    }
     let source = IndexExcerpts {
         index: &index,
         refs,
@@ -315,7 +330,7 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
 }
 
 /// Prints the report or writes its files.
-fn write(
+pub(crate) fn write(
     report: &jamkoll_review::Report,
     format: FormatArg,
     out: Option<&Path>,
@@ -326,6 +341,7 @@ fn write(
             FormatArg::Json => render::json(report),
             FormatArg::Csv => render::csv(report),
             FormatArg::Html => anyhow::bail!("--format html needs --out DIR"),
+            FormatArg::Counts => anyhow::bail!("counts are written by merge::write_counts"),
         };
         std::io::stdout().lock().write_all(text.as_bytes())?;
         return Ok(());
@@ -347,13 +363,14 @@ fn write(
             }
         }
         FormatArg::Json => write_private(&dir.join("report.json"), &render::json(report))?,
+        FormatArg::Counts => anyhow::bail!("counts are written by merge::write_counts"),
         FormatArg::Csv => write_private(&dir.join("report.csv"), &render::csv(report))?,
     }
     Ok(())
 }
 
 /// Creates `dir` readable by the owner only (reports hold excerpts of sensitive text).
-fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -367,7 +384,7 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
 }
 
 /// Writes `text` to `path`, readable by the owner only.
-fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]

@@ -351,6 +351,11 @@ pub enum CountsError {
         /// The value in this file.
         this: String,
     },
+    /// The file counts the same documents as an earlier one (a file given twice).
+    #[error(
+        "counts the same documents as an earlier file (same fingerprint {0}); a file given twice would be counted twice"
+    )]
+    Duplicate(String),
     /// The same unit is in two files and splitting units was not allowed.
     #[error(
         "unit {unit:?} is also in an earlier file; if the shards were split by a hash of the case id (every case whole in one file), pass --allow-split-units, otherwise a case in two files would be counted twice"
@@ -569,7 +574,14 @@ pub fn merge(
     allow_split_units: bool,
 ) -> Result<Option<Counts>, (usize, CountsError)> {
     let mut merged: Option<Counts> = None;
+    let mut fingerprints: Vec<String> = Vec::new();
     for (i, part) in parts.into_iter().enumerate() {
+        if part.corpus.documents > 0 {
+            if fingerprints.contains(&part.corpus.fingerprint) {
+                return Err((i, CountsError::Duplicate(part.corpus.fingerprint)));
+            }
+            fingerprints.push(part.corpus.fingerprint.clone());
+        }
         let Some(first) = merged.as_mut() else {
             merged = Some(part);
             continue;

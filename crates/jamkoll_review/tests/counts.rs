@@ -133,6 +133,15 @@ fn a_unit_in_two_files_needs_allow_split_units() {
 }
 
 #[test]
+fn a_file_given_twice_is_refused_even_with_split_units() {
+    let mut parts = by_case_hash(&Settings::default());
+    parts.push(parts[0].clone());
+    let err = merge(parts, true).expect_err("refused");
+    assert_eq!(err.0, 3);
+    assert!(matches!(err.1, CountsError::Duplicate(_)), "{err:?}");
+}
+
+#[test]
 fn another_rule_pack_or_filter_is_refused_naming_the_file() {
     let settings = Settings::default();
     let mut parts = by_case_hash(&settings);
