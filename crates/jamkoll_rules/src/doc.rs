@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use jamkoll_core::{Area, Gender};
 
-use crate::pattern::{FormSet, Tokens, form_hash};
+use crate::pattern::{FormBag, FormSet, Tokens, form_hash};
 use crate::people::{self, Word};
 use crate::text::{self, Tok};
 
@@ -49,7 +49,7 @@ pub(crate) struct Sent {
     /// The person word at each token, if any.
     pub people: Vec<Option<Word>>,
     /// [`form_hash`] of every token, for skipping patterns that cannot match.
-    pub forms: FormSet,
+    pub forms: FormBag,
     /// [`form_hash`] of each token, by position.
     pub hashes: Vec<u64>,
 }
@@ -94,7 +94,7 @@ impl<'a> Prepared<'a> {
                     toks,
                     clauses: Vec::new(),
                     people: Vec::new(),
-                    forms: FormSet::default(),
+                    forms: FormBag::default(),
                     hashes,
                 }
             })
@@ -122,7 +122,7 @@ impl<'a> Prepared<'a> {
                 })
                 .collect();
             sent.clauses = text::clauses(folded, &sent.toks, |w| people::lookup(w).is_some());
-            sent.forms = sent.hashes.iter().copied().collect();
+            sent.forms = FormBag::new(&sent.hashes);
         }
     }
 

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::doc::{Doc, Prepared};
 use crate::file::{NegationMode, SubjectMode};
 use crate::pack::{Compiled, Kind, Rule, RulePack, Status};
-use crate::pattern::{Hit, IdHasher, Pattern, form_hash};
+use crate::pattern::{Hit, IdHasher, List, Pattern, form_hash};
 use crate::referent::{self, Referent};
 use crate::scope;
 use crate::text;
@@ -49,8 +49,8 @@ pub struct Engine {
     compound_uses: Vec<Vec<u32>>,
     always: Vec<u32>,
     absence: Vec<u32>,
-    domain_lists: Vec<(DutyDomain, Arc<Vec<Pattern>>)>,
-    authority: Option<Arc<Vec<Pattern>>>,
+    domain_lists: Vec<(DutyDomain, List)>,
+    authority: Option<List>,
 }
 
 impl Engine {
@@ -138,8 +138,12 @@ impl Engine {
             compound_uses,
             always,
             absence,
-            domain_lists: pack.domain_lists.clone(),
-            authority: pack.authority.clone(),
+            domain_lists: pack
+                .domain_lists
+                .iter()
+                .map(|(d, l)| (*d, List::new(l.clone())))
+                .collect(),
+            authority: pack.authority.clone().map(List::new),
         }
     }
 
@@ -277,11 +281,7 @@ impl Engine {
             }
         };
         let t = p.tokens(s);
-        let near = |pats: &[Pattern]| {
-            pats.iter()
-                .flat_map(|x| x.find_all(&t))
-                .any(|h| h.start < hi && h.end > lo)
-        };
+        let near = |pats: &[Pattern]| pats.iter().any(|x| x.any_match(&t, 0..hi, |h| h.end > lo));
         if near(&m.unless) {
             return false;
         }
@@ -304,13 +304,18 @@ impl Engine {
         for hit in rule.m.markers.iter().flat_map(|pat| pat.find_all(&t)) {
             // Bearer and domain do not depend on the rule: every duty rule of the pack shares
             // them for one marker (the rules differ in domains and look-alikes).
-            let (bearer, domain) = *cache.entry((s, hit.start, hit.end)).or_insert_with(|| {
-                let authority = self.authority_before(p, s, hit.start);
-                let bearer = bearer(p, s, hit.start, hit.end, authority);
-                let comp = hit.end..(hit.end + 25).min(sent.toks.len());
-                let domain = bearer.is_some().then(|| self.domain(p, s, comp)).flatten();
-                (bearer, domain)
-            });
+            let key = (s, hit.start, hit.end);
+            let (bearer, domain) = match cache.iter().rev().find(|(k, _)| *k == key) {
+                Some((_, v)) => *v,
+                None => {
+                    let authority = self.authority_before(p, s, hit.start);
+                    let bearer = bearer(p, s, hit.start, hit.end, authority);
+                    let comp = hit.end..(hit.end + 25).min(sent.toks.len());
+                    let domain = bearer.is_some().then(|| self.domain(p, s, comp)).flatten();
+                    cache.push((key, (bearer, domain)));
+                    (bearer, domain)
+                }
+            };
             let Some(bearer) = bearer else {
                 continue;
             };
@@ -327,8 +332,7 @@ impl Engine {
                     .m
                     .patterns
                     .iter()
-                    .flat_map(|x| x.find_all(&t))
-                    .any(|h| h.start >= hit.start && h.start < comp_end);
+                    .any(|x| x.any_match(&t, hit.start..comp_end, |_| true));
                 if !ok {
                     continue;
                 }
@@ -352,10 +356,8 @@ impl Engine {
         let t = p.tokens(s);
         let first_person =
             (clause.start..marker).find(|&i| sent.people[i].is_some_and(|w| w.is_individual()));
-        list.iter().flat_map(|x| x.find_all(&t)).any(|h| {
-            h.start >= clause.start
-                && h.end <= marker
-                && first_person.is_none_or(|fp| h.start <= fp)
+        list.any_entry_match(&t, clause.start..marker, |h| {
+            h.end <= marker && first_person.is_none_or(|fp| h.start <= fp)
         })
     }
 
@@ -372,11 +374,7 @@ impl Engine {
             self.domain_lists
                 .iter()
                 .filter(|(x, _)| *x == d)
-                .any(|(_, list)| {
-                    list.iter()
-                        .flat_map(|x| x.find_all(&t))
-                        .any(|h| h.start >= comp.start && h.start < comp.end)
-                })
+                .any(|(_, list)| list.any_entry_match(&t, comp.clone(), |_| true))
         };
         DOMAIN_PRIORITY.iter().copied().find(|d| present(*d))
     }
@@ -423,7 +421,11 @@ impl Engine {
 }
 
 /// Bearer and domain of each duty marker of a document, by (sentence, marker tokens).
-type DutyCache = HashMap<(usize, usize, usize), (Option<Referent>, Option<DutyDomain>)>;
+/// A document has few duty markers, so a list searched from the end beats a hash map.
+type DutyCache = Vec<(
+    (usize, usize, usize),
+    (Option<Referent>, Option<DutyDomain>),
+)>;
 
 /// Keeps one finding per overlapping cue among those pushed since `before`.
 fn dedupe(out: &mut Vec<Finding>, before: usize) {

@@ -20,7 +20,7 @@ pub(crate) struct Pattern {
     /// For each literal element (forms, exact forms, lists of such), the hashes of the
     /// whole-token forms it can match, smallest set first: every match holds one form of each
     /// set, so a sentence that lacks one is skipped with a few hash look-ups.
-    required: Vec<Box<[u64]>>,
+    required: Vec<Required>,
     /// The [`form_hash`]es the first element can match, when it is literal (forms, exact forms,
     /// or lists whose entries all start with one); `None` when it is not (`@person`, `_`, a
     /// compound head, a token regex). Walks start only at tokens with one of these hashes, so
@@ -47,6 +47,68 @@ impl std::hash::Hasher for IdHasher {
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
+    }
+}
+
+/// The distinct form hashes of one sentence: a 256-bit Bloom filter that answers most "not
+/// here" questions with one AND, then a sorted list for the exact answer. Cheaper to build
+/// than a hash set (no allocation beyond the list) and cheaper to ask.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct FormBag {
+    bloom: [u64; 4],
+    sorted: Vec<u64>,
+}
+
+/// The Bloom filter word and bit of a form hash (its top 8 bits).
+#[inline]
+fn bloom_bit(h: u64) -> (usize, u64) {
+    let b = (h >> 56) as usize;
+    (b >> 6, 1u64 << (b & 63))
+}
+
+impl FormBag {
+    /// The bag of a sentence's token hashes.
+    pub(crate) fn new(hashes: &[u64]) -> FormBag {
+        let mut bloom = [0u64; 4];
+        for &h in hashes {
+            let (w, bit) = bloom_bit(h);
+            bloom[w] |= bit;
+        }
+        let mut sorted = hashes.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        FormBag { bloom, sorted }
+    }
+
+    /// Whether a token of the sentence has form hash `h`.
+    #[inline]
+    pub(crate) fn contains(&self, h: u64) -> bool {
+        let (w, bit) = bloom_bit(h);
+        self.bloom[w] & bit != 0 && self.sorted.binary_search(&h).is_ok()
+    }
+}
+
+/// One required element of a pattern: the hashes of the forms it can match, and their Bloom
+/// bits, so a sentence lacking all of them is usually rejected with four ANDs.
+#[derive(Debug, Clone)]
+struct Required {
+    mask: [u64; 4],
+    hashes: Box<[u64]>,
+}
+
+impl Required {
+    fn new(hashes: Box<[u64]>) -> Required {
+        let mut mask = [0u64; 4];
+        for &h in hashes.iter() {
+            let (w, bit) = bloom_bit(h);
+            mask[w] |= bit;
+        }
+        Required { mask, hashes }
+    }
+
+    fn present(&self, bag: &FormBag) -> bool {
+        let overlap = (0..4).any(|w| self.mask[w] & bag.bloom[w] != 0);
+        overlap && self.hashes.iter().any(|&h| bag.contains(h))
     }
 }
 
@@ -124,6 +186,26 @@ impl FirstIndex {
 }
 
 impl List {
+    /// Whether some entry of the list, taken on its own, has a match starting at a token in
+    /// `starts` that satisfies `pred` (what `list.iter().flat_map(find_all).any(pred)` asks,
+    /// trying only the entries that can start at each token).
+    pub(crate) fn any_entry_match(
+        &self,
+        t: &Tokens<'_>,
+        starts: std::ops::Range<usize>,
+        mut pred: impl FnMut(Hit) -> bool,
+    ) -> bool {
+        for start in starts.start..starts.end.min(t.toks.len()) {
+            for &pi in self.index.at(t.hashes[start]) {
+                let p = &self.pats[pi as usize];
+                if t.may_match(&p.required) && p.longest_at(t, start).is_some_and(&mut pred) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Wraps a compiled list for use as a pattern element.
     pub(crate) fn new(pats: Arc<Vec<Pattern>>) -> List {
         let index = Arc::new(FirstIndex::new(&pats));
@@ -227,16 +309,16 @@ impl Compiler<'_> {
                     Elem::Alt(units) => units_first(units),
                     Elem::Gap(_) => None,
                 };
-                let mut required: Vec<Box<[u64]>> = elems
+                let mut required: Vec<Required> = elems
                     .iter()
                     .filter_map(|e| match e {
                         Elem::Alt(units) => units_anchors(units),
                         Elem::Gap(_) => None,
                     })
                     .filter(|a| a.iter().all(|x| !x.compound))
-                    .map(|a| a.iter().map(|x| form_hash(&x.form)).collect())
+                    .map(|a| Required::new(a.iter().map(|x| form_hash(&x.form)).collect()))
                     .collect();
-                required.sort_by_key(|r| r.len());
+                required.sort_by_key(|r| r.hashes.len());
                 Ok(Pattern {
                     elems,
                     required,
@@ -343,17 +425,15 @@ pub(crate) struct Tokens<'a> {
     /// The sentence's tokens.
     pub toks: &'a [Tok],
     /// [`form_hash`] of every token's folded text.
-    pub forms: &'a FormSet,
+    pub forms: &'a FormBag,
     /// [`form_hash`] of each token, by position.
     pub hashes: &'a [u64],
 }
 
 impl Tokens<'_> {
     /// Whether a pattern with these required form hashes can match here at all.
-    fn may_match(&self, required: &[Box<[u64]>]) -> bool {
-        required
-            .iter()
-            .all(|r| r.iter().any(|h| self.forms.contains(h)))
+    fn may_match(&self, required: &[Required]) -> bool {
+        required.iter().all(|r| r.present(self.forms))
     }
 }
 
@@ -367,14 +447,41 @@ impl Pattern {
     /// Every match in the sentence, leftmost first; at one start, the longest.
     pub(crate) fn find_all(&self, t: &Tokens<'_>) -> Vec<Hit> {
         let mut out = Vec::new();
+        self.each(t, 0..t.toks.len(), &mut |h| {
+            out.push(h);
+            false
+        });
+        out
+    }
+
+    /// Whether a match that starts at a token in `starts` satisfies `pred` (the matches
+    /// [`Pattern::find_all`] gives, restricted to those starts), without allocating.
+    pub(crate) fn any_match(
+        &self,
+        t: &Tokens<'_>,
+        starts: std::ops::Range<usize>,
+        mut pred: impl FnMut(Hit) -> bool,
+    ) -> bool {
+        self.each(t, starts, &mut pred)
+    }
+
+    /// Calls `f` with the longest match at each start in `starts`, leftmost first, until `f`
+    /// returns true; returns whether it did.
+    fn each(
+        &self,
+        t: &Tokens<'_>,
+        starts: std::ops::Range<usize>,
+        f: &mut dyn FnMut(Hit) -> bool,
+    ) -> bool {
         if !t.may_match(&self.required) {
-            return out;
+            return false;
         }
+        let starts = starts.start..starts.end.min(t.toks.len());
         // A pattern that is only lists (`$pliktmarkorer`): at each token, try only the list
         // entries that can start there; the longest match wins, the first entry on a tie.
         if let [Elem::Alt(units)] = self.elems.as_slice() {
             if units.iter().all(|u| matches!(u, Unit::List(_))) {
-                for start in 0..t.toks.len() {
+                for start in starts {
                     let mut best: Option<Hit> = None;
                     for unit in units {
                         let Unit::List(list) = unit else { continue };
@@ -386,22 +493,26 @@ impl Pattern {
                             }
                         }
                     }
-                    out.extend(best);
+                    if best.is_some_and(|h| f(h)) {
+                        return true;
+                    }
                 }
-                return out;
+                return false;
             }
         }
-        for start in 0..t.toks.len() {
+        for start in starts {
             if self
                 .first
                 .as_ref()
-                .is_some_and(|f| !f.contains(&t.hashes[start]))
+                .is_some_and(|fs| !fs.contains(&t.hashes[start]))
             {
                 continue;
             }
-            out.extend(self.longest_at(t, start));
+            if self.longest_at(t, start).is_some_and(|h| f(h)) {
+                return true;
+            }
         }
-        out
+        false
     }
 
     /// The longest match starting at token `start` (the first found among equally long ones).
@@ -603,7 +714,7 @@ mod tests {
         let f = fold(text);
         let toks = tokens(text, 0..text.len());
         let hashes: Vec<u64> = toks.iter().map(|x| form_hash(x.lower(&f))).collect();
-        let forms: FormSet = hashes.iter().copied().collect();
+        let forms = FormBag::new(&hashes);
         let t = Tokens {
             folded: &f,
             toks: &toks,

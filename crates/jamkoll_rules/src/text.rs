@@ -41,6 +41,33 @@ impl Tok {
 /// another UTF-8 length (so byte offsets in the result equal those in the input). Swedish
 /// letters (Å, Ä, Ö, É) keep their length, so they fold.
 pub(crate) fn fold(text: &str) -> String {
+    // ASCII in bulk, then each non-ASCII character in place (same byte length by construction).
+    let mut out = text.as_bytes().to_ascii_lowercase();
+    let mut i = 0;
+    while i < out.len() {
+        if out[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let len = c.len_utf8();
+        if !matches!(c, 'å' | 'ä' | 'ö' | 'é') {
+            let mut lower = c.to_lowercase();
+            if let (Some(l), None) = (lower.next(), lower.next()) {
+                if l.len_utf8() == len {
+                    l.encode_utf8(&mut out[i..i + len]);
+                }
+            }
+        }
+        i += len;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| fold_chars(text))
+}
+
+/// [`fold`] one character at a time (the reference the fast version must equal).
+fn fold_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii() {
@@ -68,46 +95,48 @@ pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
 /// Tokenizes `text[range]`: words (letters and digits with inner hyphens), numbers,
 /// placeholders `[NAMN]`, and single punctuation characters. White space is dropped.
 pub(crate) fn tokens(text: &str, range: Range<usize>) -> Vec<Tok> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(range.len() / 5);
     let slice = &text[range.clone()];
+    let bytes = slice.as_bytes();
     let base = range.start;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(slice, i);
         if c.is_whitespace() {
+            i += len;
             continue;
         }
         if c == '[' {
             // Placeholder: [UPPER_DIGITS]
             let rest = &slice[i + 1..];
-            let len = rest
+            let n = rest
                 .find(|ch: char| !(ch.is_uppercase() || ch.is_ascii_digit() || ch == '_'))
                 .unwrap_or(rest.len());
-            if len > 0 && rest[len..].starts_with(']') {
-                let end = i + 1 + len + 1;
+            if n > 0 && rest[n..].starts_with(']') {
+                let end = i + 1 + n + 1;
                 out.push(Tok {
                     start: base + i,
                     end: base + end,
                     kind: TokKind::Placeholder,
                 });
-                while chars.peek().is_some_and(|&(j, _)| j < end) {
-                    chars.next();
-                }
+                i = end;
                 continue;
             }
         }
-        if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
+        if is_alnum(c) {
+            let mut end = i + len;
             let mut all_digits = c.is_ascii_digit();
-            while let Some(&(j, d)) = chars.peek() {
-                let joins = (d == '-' || d == '\u{ad}' || d == '\'')
-                    && slice[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
-                if d.is_alphanumeric() || joins {
+            while end < bytes.len() {
+                let (d, dlen) = char_at(slice, end);
+                if is_alnum(d) {
                     all_digits &= d.is_ascii_digit();
-                    end = j + d.len_utf8();
-                    chars.next();
+                    end += dlen;
+                } else if (d == '-' || d == '\u{ad}' || d == '\'')
+                    && end + dlen < bytes.len()
+                    && is_alnum(char_at(slice, end + dlen).0)
+                {
+                    all_digits = false;
+                    end += dlen;
                 } else {
                     break;
                 }
@@ -122,15 +151,40 @@ pub(crate) fn tokens(text: &str, range: Range<usize>) -> Vec<Tok> {
                 end: base + end,
                 kind,
             });
+            i = end;
             continue;
         }
         out.push(Tok {
             start: base + i,
-            end: base + i + c.len_utf8(),
+            end: base + i + len,
             kind: TokKind::Punct,
         });
+        i += len;
     }
     out
+}
+
+/// The character at byte `i` of `s` (a character boundary) and its length; ASCII without
+/// decoding.
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (char::from(b), 1),
+        _ => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or((' ', 1), |c| (c, c.len_utf8())),
+    }
+}
+
+/// `char::is_alphanumeric` with an ASCII fast path.
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Words that open a new clause when they stand inside a sentence.
@@ -192,6 +246,18 @@ pub(crate) fn clauses(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_fold_equals_char_by_char_fold() {
+        for t in [
+            "ÅSA ÄR Ö İ ẞ Σ ǅ K Å",
+            "Mamman PÅSTÅR att Hon är RÄDD.",
+            "",
+            "ĲSSEL ﬁ Ⅻ",
+        ] {
+            assert_eq!(fold(t), fold_chars(t), "{t}");
+        }
+    }
 
     #[test]
     fn fold_keeps_byte_length() {
