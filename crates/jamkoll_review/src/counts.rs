@@ -83,8 +83,9 @@ pub struct Warning {
 pub struct CountsPack {
     /// The pack's hash, as the engine computes it.
     pub hash: String,
-    /// The pack's rules (id, category, messages, questions), so merging needs no rule files.
-    pub rules: Vec<RuleText>,
+    /// The pack's rules (id, category, messages, questions: never any document text), so merging
+    /// needs no rule files.
+    pub rules: Vec<RuleInfo>,
     /// Rules that had findings but are not in the pack, with the category of their findings.
     pub other_rules: BTreeMap<String, CategoryName>,
 }
@@ -93,25 +94,6 @@ pub struct CountsPack {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct CategoryName(#[schemars(schema_with = "category_schema")] pub Category);
-
-/// The texts of one rule that a report shows: never any document text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RuleText {
-    /// The rule's id.
-    pub id: String,
-    /// The rule's category.
-    #[schemars(schema_with = "category_schema")]
-    pub category: Category,
-    /// The message in Swedish.
-    pub message_sv: String,
-    /// The message in English, if any.
-    pub message_en: Option<String>,
-    /// The reflection question in Swedish.
-    pub question_sv: String,
-    /// The reflection question in English, if any.
-    pub question_en: Option<String>,
-}
 
 /// Documents of a counts document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -369,18 +351,7 @@ pub enum CountsError {
 impl Counts {
     /// The count tables of `agg`, stamped with the version and rule pack of `stamp`.
     pub fn of(agg: &Aggregator, stamp: &Stamp) -> Counts {
-        let rules: Vec<RuleText> = agg
-            .rules
-            .values()
-            .map(|r| RuleText {
-                id: r.id.clone(),
-                category: r.category,
-                message_sv: r.message_sv.clone(),
-                message_en: r.message_en.clone(),
-                question_sv: r.question_sv.clone(),
-                question_en: r.question_en.clone(),
-            })
-            .collect();
+        let rules: Vec<RuleInfo> = agg.rules.values().cloned().collect();
         let other_rules = agg
             .rule_category
             .iter()
@@ -517,20 +488,7 @@ impl Counts {
         self.validate()?;
         let mut settings = settings.clone();
         settings.filters = self.filters.clone();
-        let rules: Vec<RuleInfo> = self
-            .rule_pack
-            .rules
-            .iter()
-            .map(|r| RuleInfo {
-                id: r.id.clone(),
-                category: r.category,
-                message_sv: r.message_sv.clone(),
-                message_en: r.message_en.clone(),
-                question_sv: r.question_sv.clone(),
-                question_en: r.question_en.clone(),
-            })
-            .collect();
-        let mut agg = Aggregator::new(&rules, &settings);
+        let mut agg = Aggregator::new(&self.rule_pack.rules, &settings);
         for (id, c) in &self.rule_pack.other_rules {
             agg.rule_category.entry(id.clone()).or_insert(c.0);
         }

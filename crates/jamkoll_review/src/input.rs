@@ -227,12 +227,14 @@ pub struct DocSummary {
     pub mentions: SubjectMentions,
 }
 
-/// What the review needs to know about one rule of the pack.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the review needs to know about one rule of the pack (carried in counts documents too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RuleInfo {
     /// The rule's stable id.
     pub id: String,
     /// The rule's category.
+    #[schemars(schema_with = "crate::report::category_schema")]
     pub category: jamkoll_core::Category,
     /// The rule's message in Swedish.
     pub message_sv: String,
