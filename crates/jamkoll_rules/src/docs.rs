@@ -85,7 +85,7 @@ pub fn rule_page(r: &Rule) -> String {
             let _ = writeln!(
                 s,
                 "- {} *(subjekt: {subject}, {})*",
-                e.text.trim(),
+                example_text(&e.text),
                 e.scope.as_str()
             );
         }
@@ -94,7 +94,7 @@ pub fn rule_page(r: &Rule) -> String {
     if !r.clean.is_empty() {
         let _ = writeln!(s, "## Flaggas inte\n");
         for e in &r.clean {
-            let _ = writeln!(s, "- {}", e.text.trim());
+            let _ = writeln!(s, "- {}", example_text(&e.text));
         }
         s.push('\n');
     }
@@ -121,4 +121,18 @@ pub fn rule_page(r: &Rule) -> String {
         s.pop();
     }
     s
+}
+
+/// An example on one list line: a case of several documents (split at `---` lines) as
+/// "(dokument 1) … (dokument 2) …", so Markdown does not read `---` as a heading rule.
+fn example_text(text: &str) -> String {
+    let docs = crate::testing::case_documents(text.trim());
+    if docs.len() < 2 {
+        return text.trim().to_string();
+    }
+    docs.iter()
+        .enumerate()
+        .map(|(i, (_, t))| format!("(dokument {}) {}", i + 1, t.trim()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

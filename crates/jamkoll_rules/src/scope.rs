@@ -38,6 +38,89 @@ const HYPOTHETICAL: &[&str] = &[
 /// Clause openers of a condition.
 const CONDITION_OPENERS: &[&str] = &["om", "ifall", "såvida", "förutsatt"];
 
+/// Words after which `om` is a preposition ("berättar om", "orolig om", "tar hand om",
+/// "ansöker om"), not the conditional "if": the clause it opens is not hypothetical.
+const OM_PREPOSITION_AFTER: &[&str] = &[
+    // berätta, prata, tala, fråga: an account or a question about something.
+    "berätta",
+    "berättar",
+    "berättade",
+    "berättat",
+    "berättats",
+    "berättelse",
+    "berättelsen",
+    "berättelser",
+    "prata",
+    "pratar",
+    "pratade",
+    "pratat",
+    "tala",
+    "talar",
+    "talade",
+    "talat",
+    "fråga",
+    "frågar",
+    "frågade",
+    "frågat",
+    "frågan",
+    "frågor",
+    "frågorna",
+    "samtal",
+    "samtalet",
+    "samtalat",
+    "samtalar",
+    "diskuterar",
+    "diskuterade",
+    "diskuterat",
+    "uppgifter",
+    "uppgiften",
+    "information",
+    "informationen",
+    "informerar",
+    "informerade",
+    "informerat",
+    "informerats",
+    "vittnar",
+    "vittnade",
+    "vet",
+    "visste",
+    "vetat",
+    "medveten",
+    "medvetna",
+    "kunskap",
+    // oro: worry about someone.
+    "oro",
+    "oron",
+    "orosanmälan",
+    "orosanmälningar",
+    "anmälan",
+    "anmälningen",
+    // care, applications, requests, decisions.
+    "hand",
+    "omsorg",
+    "omsorgen",
+    "ansöka",
+    "ansöker",
+    "ansökte",
+    "ansökt",
+    "ansökan",
+    "ansökningen",
+    "be",
+    "ber",
+    "bad",
+    "bett",
+    "handlar",
+    "handlade",
+    "handlat",
+    "beslut",
+    "beslutet",
+    "beslutat",
+    "överens",
+    "överenskommelse",
+    "tycker",
+    "tyckte",
+];
+
 /// Multi-word hypothetical markers.
 const HYPOTHETICAL_PHRASES: &[&[&str]] = &[
     &["i", "så", "fall"],
@@ -164,7 +247,7 @@ pub(crate) fn scope_of(
     }
 
     let first = w(clause.start);
-    if CONDITION_OPENERS.contains(&first)
+    if (CONDITION_OPENERS.contains(&first) && !om_preposition(p, s, clause.start))
         || (clause.start..start).any(|i| {
             HYPOTHETICAL.contains(&w(i))
                 || HYPOTHETICAL_PHRASES.iter().any(|ph| phrase_at(p, s, i, ph))
@@ -199,6 +282,12 @@ fn governed_by_negation(p: &Prepared<'_>, s: usize, c: usize) -> bool {
     false
 }
 
+/// Whether the `om` at token `i` is a preposition: the word before it takes `om` as one
+/// ("berättat om pappan", "orolig om honom", "tar hand om henne").
+fn om_preposition(p: &Prepared<'_>, s: usize, i: usize) -> bool {
+    p.word(s, i) == "om" && i > 0 && OM_PREPOSITION_AFTER.contains(&p.word(s, i - 1))
+}
+
 /// Whether clause `c` of sentence `s` holds one of `words`.
 fn clause_has(p: &Prepared<'_>, s: usize, c: usize, words: &[&str]) -> bool {
     p.sents[s].clauses[c]
@@ -223,7 +312,10 @@ fn reported(p: &Prepared<'_>, s: usize, c: usize) -> bool {
     while c > 0 {
         let clause = sent.clauses[c].clone();
         let opens = matches!(p.word(s, clause.start), "att" | "hur" | "vad" | "varför")
-            || (clause.start > 0 && p.word(s, clause.start - 1) == ":");
+            || (clause.start > 0 && p.word(s, clause.start - 1) == ":")
+            // "hon berättar om pappans utbrott": what she tells about is her account.
+            || (om_preposition(p, s, clause.start)
+                && REPORTING.contains(&p.word(s, clause.start - 1)));
         if !opens {
             return false;
         }
@@ -263,4 +355,94 @@ fn enligt_person(p: &Prepared<'_>, s: usize, from: usize, to: usize) -> bool {
             && referent::is_individual(p, s, i + 1)
             && !matches!(p.word(s, i + 2), "själv" | "egen")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Doc, Prepared};
+    use crate::text;
+
+    /// The scope of the first token `cue` in a one-sentence text.
+    fn scope(text: &str, cue: &str) -> Scope {
+        let p = Prepared::new(Doc::new(text), text::fold(text), text::sentences(text));
+        let i = (0..p.sents[0].toks.len())
+            .find(|&i| p.word(0, i) == cue)
+            .unwrap_or_else(|| panic!("no token {cue:?} in {text:?}"));
+        scope_of(&p, 0, i, i + 1, true, true)
+    }
+
+    #[test]
+    fn om_after_berätta_is_not_a_condition() {
+        // Regression: "berättat om" was read as "if".
+        assert_eq!(
+            scope(
+                "Mamman har berättat om pappans aggressiva beteende i hemmet.",
+                "aggressiva"
+            ),
+            Scope::Reported
+        );
+        assert_eq!(
+            scope(
+                "Skolan har talat om hans aggressiva beteende på rasterna.",
+                "aggressiva"
+            ),
+            Scope::Asserted
+        );
+        assert_eq!(
+            scope(
+                "Det har kommit en orosanmälan om hans aggressiva beteende.",
+                "aggressiva"
+            ),
+            Scope::Asserted
+        );
+        assert_eq!(
+            scope(
+                "Hon tar hand om honom och är ofta trött och ledsen.",
+                "trött"
+            ),
+            Scope::Asserted
+        );
+    }
+
+    #[test]
+    fn a_real_condition_stays_hypothetical() {
+        // "orolig om" is a worry about what may happen: still a condition.
+        assert_eq!(
+            scope(
+                "Mamman är orolig om han blir aggressiv vid umgänget.",
+                "aggressiv"
+            ),
+            Scope::Hypothetical
+        );
+        assert_eq!(
+            scope(
+                "Om han blir aggressiv ska personalen ringa polisen.",
+                "aggressiv"
+            ),
+            Scope::Hypothetical
+        );
+        assert_eq!(
+            scope(
+                "Hon ska kontakta handläggaren om han blir aggressiv igen.",
+                "aggressiv"
+            ),
+            Scope::Hypothetical
+        );
+    }
+
+    #[test]
+    fn negation_and_account_frames() {
+        assert_eq!(
+            scope(
+                "Det finns inga tecken på att hon är aggressiv.",
+                "aggressiv"
+            ),
+            Scope::Negated
+        );
+        assert_eq!(
+            scope("Hon berättar att hon är orolig för sonen.", "orolig"),
+            Scope::Reported
+        );
+    }
 }
