@@ -128,6 +128,7 @@ impl Index {
     /// Opens the index in `dir`, creating the folder (mode 0700) and an empty index when there
     /// is none. A folder holding something else, or an index of another schema, is refused.
     pub fn open_or_create(dir: &Path) -> Result<Index, Error> {
+        refuse_non_folder(dir)?;
         create_private_dir(dir)?;
         if let Some(meta) = Meta::read(dir)? {
             return Index::open_checked(dir, meta);
@@ -158,6 +159,7 @@ impl Index {
 
     /// Opens an existing index for reading.
     pub fn open(dir: &Path) -> Result<Index, Error> {
+        refuse_non_folder(dir)?;
         match Meta::read(dir)? {
             Some(meta) => Index::open_checked(dir, meta),
             None if dir.join("meta.json").exists() => Err(Error::IncompatibleIndex {
@@ -367,6 +369,37 @@ impl Writer<'_> {
         self.inner.wait_merging_threads()?;
         secure_files(&self.index.dir)
     }
+
+    /// Marks the document with this id deleted; it disappears from searches at the next
+    /// commit, but its text stays in its segment until [`Writer::commit_and_purge`].
+    pub fn delete_id(&mut self, id: &str) {
+        self.inner
+            .delete_term(Term::from_field_text(self.index.fields.id, id));
+    }
+
+    /// Commits, then rewrites every segment that holds deleted documents without them and
+    /// removes the files no longer used, so deleted texts are gone from disk and not only
+    /// hidden (retention rules and `jamkoll delete` need that). Background merges are off
+    /// for this writer so the explicit merge cannot collide with one.
+    pub fn commit_and_purge(mut self) -> Result<(), Error> {
+        self.inner
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        self.inner.commit()?;
+        let with_deletes: Vec<tantivy::index::SegmentId> = self
+            .index
+            .inner
+            .searchable_segment_metas()?
+            .iter()
+            .filter(|meta| meta.has_deletes())
+            .map(|meta| meta.id())
+            .collect();
+        if !with_deletes.is_empty() {
+            self.inner.merge(&with_deletes).wait()?;
+        }
+        self.inner.garbage_collect_files().wait()?;
+        self.inner.wait_merging_threads()?;
+        secure_files(&self.index.dir)
+    }
 }
 
 /// Per-segment fast-field readers.
@@ -515,6 +548,18 @@ fn read_meta(
         findings,
         stored,
     })
+}
+
+/// An `--index` path that exists but is no folder (a file someone named like the index) is
+/// refused before anything reads or writes there, with a message that says so.
+fn refuse_non_folder(dir: &Path) -> Result<(), Error> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => Err(Error::io(
+            dir,
+            std::io::Error::other("is a file, not a folder; pass --index with a folder"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Creates `dir` (and missing parents) readable by the owner only, where the platform allows.

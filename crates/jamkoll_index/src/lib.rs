@@ -37,6 +37,7 @@
 pub mod analyzer;
 pub mod date;
 pub mod decode;
+pub mod delete;
 mod error;
 mod index;
 pub mod ingest;

@@ -41,6 +41,18 @@ impl CsvReader {
         let mut names = Vec::new();
         let mut done = false;
         match reader.byte_headers() {
+            Ok(headers) if headers.len() == 1 && !headers[0].trim_ascii().is_empty() => {
+                done = true;
+                queued.push_back(Item::Problem(Problem {
+                    at: Location::line(Arc::clone(&file), 1),
+                    id: None,
+                    reason: Reason::Unreadable(
+                        "the header row has a single column, so the delimiter is not `;`, `,` \
+                         or tab (the ones jamkoll detects); re-export with one of them"
+                            .to_string(),
+                    ),
+                }));
+            }
             Ok(headers) => {
                 for raw in headers {
                     let column = String::from_utf8_lossy(raw).trim().to_string();

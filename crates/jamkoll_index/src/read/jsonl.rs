@@ -4,10 +4,11 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use crate::problem::{Location, Problem, Reason};
-use crate::read::{Body, Item};
+use crate::read::{Body, Item, Line, MAX_RECORD_BYTES, read_line_limited, too_long};
 
 /// Yields each non-blank line as [`Body::Json`]; the line number counts every line, blank ones
-/// included, so messages point at what an editor shows. CRLF endings are accepted.
+/// included, so messages point at what an editor shows. CRLF endings are accepted. A line
+/// longer than [`MAX_RECORD_BYTES`] is refused and skipped without being held in memory.
 pub(crate) struct JsonlReader {
     file: Arc<str>,
     reader: Box<dyn BufRead + Send>,
@@ -35,9 +36,17 @@ impl Iterator for JsonlReader {
         }
         loop {
             let mut buf = Vec::new();
-            match self.reader.read_until(b'\n', &mut buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            match read_line_limited(&mut self.reader, &mut buf, MAX_RECORD_BYTES) {
+                Ok(Line::End) => return None,
+                Ok(Line::Read) => {}
+                Ok(Line::TooLong(len)) => {
+                    self.line += 1;
+                    return Some(Item::Problem(Problem {
+                        at: Location::line(Arc::clone(&self.file), self.line),
+                        id: None,
+                        reason: Reason::Malformed(too_long(len)),
+                    }));
+                }
                 Err(e) => {
                     self.failed = true;
                     return Some(Item::Problem(Problem {
@@ -65,6 +74,20 @@ impl Iterator for JsonlReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overlong_line_is_refused_and_the_next_line_read() {
+        let mut input = b"{\"a\":1}\n{\"text\":\"".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES + 10));
+        input.extend_from_slice(b"\"}\n{\"b\":2}\n");
+        let reader = JsonlReader::new(Arc::from("f.jsonl"), Box::new(std::io::Cursor::new(input)));
+        let items: Vec<Item> = reader.collect();
+        assert_eq!(items.len(), 3);
+        assert!(
+            matches!(&items[1], Item::Problem(p) if p.at.line == Some(2) && p.to_string().contains("over the 8 MiB limit"))
+        );
+        assert!(matches!(&items[2], Item::Raw { at, .. } if at.line == Some(3)));
+    }
 
     #[test]
     fn lines_are_numbered_and_crlf_and_blank_lines_handled() {

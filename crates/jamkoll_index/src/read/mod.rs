@@ -29,6 +29,12 @@ use crate::decode::{self, Sniffed};
 use crate::problem::{Location, Notice, Problem, Reason};
 use crate::record::Fields;
 
+/// The largest record jamkoll reads: a JSON line, a CSV line or a text file. An assessment is
+/// a few pages; a record a thousand times longer is a broken export (a file with no line
+/// breaks, a binary blob), and holding it whole would let one line exhaust memory. Longer
+/// records are refused with their location and the rest of the input is read.
+pub const MAX_RECORD_BYTES: usize = 8 * 1024 * 1024;
+
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -196,7 +202,7 @@ impl Inputs {
             Format::Jsonl => Box::new(jsonl::JsonlReader::new(Arc::clone(name), reader)),
             Format::Csv => Box::new(csv::CsvReader::new(
                 Arc::clone(name),
-                reader,
+                Box::new(io::BufReader::new(LineGuard::new(reader))),
                 Arc::clone(&self.options),
             )?),
             Format::Text => {
@@ -205,10 +211,172 @@ impl Inputs {
                 Box::new(std::iter::once(item))
             }
         };
+        let items = Box::new(NonEmpty {
+            inner: items,
+            file: Arc::clone(name),
+            records: 0,
+            done: false,
+        });
         Ok(match notice.take() {
             Some(n) => Box::new(std::iter::once(Item::Notice(n)).chain(items)),
             None => items,
         })
+    }
+}
+
+/// Refuses an input that yields no record at all (an empty file, a CSV with only a header, a
+/// JSON Lines file of blank lines): that is almost always a failed export, and a run that
+/// reports success on it would hide the loss.
+struct NonEmpty {
+    inner: Box<dyn Iterator<Item = Item> + Send>,
+    file: Arc<str>,
+    records: u64,
+    done: bool,
+}
+
+impl Iterator for NonEmpty {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        if self.done {
+            return None;
+        }
+        match self.inner.next() {
+            Some(item) => {
+                if matches!(item, Item::Raw { .. } | Item::Problem(_)) {
+                    self.records += 1;
+                }
+                Some(item)
+            }
+            None => {
+                self.done = true;
+                (self.records == 0).then(|| {
+                    Item::Problem(Problem {
+                        at: Location::file(Arc::clone(&self.file)),
+                        id: None,
+                        reason: Reason::Unreadable(
+                            "it holds no records (empty, or only a header or blank lines); \
+                             check the export"
+                                .to_string(),
+                        ),
+                    })
+                })
+            }
+        }
+    }
+}
+
+/// What [`read_line_limited`] read.
+pub(crate) enum Line {
+    /// A line (possibly the last, without a line break) is in the buffer.
+    Read,
+    /// The input is at its end.
+    End,
+    /// The line was longer than the limit; it was consumed but not kept. Its length in bytes.
+    TooLong(u64),
+}
+
+/// Reads up to and including the next `\n` into `buf`, keeping at most `limit` bytes: a
+/// longer line is consumed to its end without being stored, so memory stays bounded.
+pub(crate) fn read_line_limited(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Line> {
+    let mut total: u64 = 0;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(match (total, too_long) {
+                (0, _) => Line::End,
+                (n, true) => Line::TooLong(n),
+                (_, false) => Line::Read,
+            });
+        }
+        let (chunk, found) = match memchr_newline(available) {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let n = chunk.len();
+        total += n as u64;
+        if !too_long && buf.len() + n > limit {
+            too_long = true;
+            buf.clear();
+            buf.shrink_to_fit();
+        }
+        if !too_long {
+            buf.extend_from_slice(chunk);
+        }
+        reader.consume(n);
+        if found {
+            return Ok(if too_long {
+                Line::TooLong(total)
+            } else {
+                Line::Read
+            });
+        }
+    }
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|b| *b == b'\n')
+}
+
+/// The message for a record over [`MAX_RECORD_BYTES`].
+pub(crate) fn too_long(len: u64) -> String {
+    format!(
+        "the record is {} MiB long, over the {} MiB limit; a case assessment is never this long, \
+         so the export is probably broken (missing line breaks?)",
+        len.div_ceil(1024 * 1024),
+        MAX_RECORD_BYTES / (1024 * 1024)
+    )
+}
+
+/// Fails a read once one line grows past [`MAX_RECORD_BYTES`], so a CSV reader (which holds a
+/// whole row) cannot be made to hold an unbounded one. The error names the line.
+struct LineGuard<R> {
+    inner: R,
+    line: u64,
+    since_newline: usize,
+}
+
+impl<R> LineGuard<R> {
+    fn new(inner: R) -> Self {
+        LineGuard {
+            inner,
+            line: 1,
+            since_newline: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for b in &buf[..n] {
+            if *b == b'\n' {
+                self.line += 1;
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+            }
+        }
+        if self.since_newline > MAX_RECORD_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "line {}: {}; the rest of the file was not read",
+                    self.line,
+                    too_long(self.since_newline as u64)
+                ),
+            ));
+        }
+        Ok(n)
     }
 }
 
@@ -232,9 +400,24 @@ impl Iterator for Inputs {
     }
 }
 
-/// The name messages use for an input.
+/// The name messages use for an input. A path can hold an identifier (a file named by a
+/// personnummer, a folder named by a client's e-mail address); every message names its input,
+/// so certain identifiers in the path are shown as their placeholders. Likely names are left
+/// alone: folder names such as units and places would be mangled, and a name in a path is the
+/// user's own choice on the command line.
 fn display(path: &Path) -> Arc<str> {
-    Arc::from(path.to_string_lossy().as_ref())
+    static GATE: std::sync::OnceLock<jamkoll_redact::Gate> = std::sync::OnceLock::new();
+    let shown = path.to_string_lossy();
+    let gate = GATE.get_or_init(jamkoll_redact::Gate::new);
+    let certain: Vec<jamkoll_redact::Hit> = gate
+        .scan(&shown)
+        .into_iter()
+        .filter(|h| h.certainty == jamkoll_redact::Certainty::Certain)
+        .collect();
+    if certain.is_empty() {
+        return Arc::from(shown.as_ref());
+    }
+    Arc::from(jamkoll_redact::apply_placeholders(&shown, &certain).as_ref())
 }
 
 fn encoding_notice(name: &Arc<str>, sniffed: Sniffed) -> Option<Notice> {

@@ -20,7 +20,7 @@ use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 
 use crate::problem::{Location, Problem, Reason};
-use crate::read::{Body, Item, ReadOptions};
+use crate::read::{Body, Item, MAX_RECORD_BYTES, ReadOptions, too_long};
 use crate::record::Fields;
 
 /// Reads one document. `default_id` (the file stem) is used when the front-matter has no `id`.
@@ -31,8 +31,18 @@ pub(crate) fn read_document(
     options: &ReadOptions,
 ) -> io::Result<Item> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
+    (&mut reader)
+        .take(MAX_RECORD_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
     let at = Location::file(Arc::clone(&file));
+    if bytes.len() > MAX_RECORD_BYTES {
+        let rest = io::copy(&mut reader, &mut io::sink())?;
+        return Ok(Item::Problem(Problem {
+            at,
+            id: None,
+            reason: Reason::Malformed(too_long(bytes.len() as u64 + rest)),
+        }));
+    }
     let Ok(content) = String::from_utf8(bytes) else {
         return Ok(Item::Raw {
             at,
