@@ -14,6 +14,8 @@ use jamkoll_index::record::RECORD_FIELDS;
 use jamkoll_index::{Index, decode};
 use jamkoll_redact::Gate;
 
+use crate::cmd::rules::PackArgs;
+use crate::cmd::stored::IngestRules;
 use crate::cmd::{EXIT_ERROR, EXIT_OK, exit};
 use crate::index_arg::IndexArg;
 use crate::progress::Progress;
@@ -27,6 +29,9 @@ pub struct Args {
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub index: IndexArg,
+    /// The rules ingest runs and stores the findings of (as `check` and `review` choose them).
+    #[command(flatten)]
+    pub pack: PackArgs,
     /// Format of standard input and of files whose extension does not tell.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
@@ -79,6 +84,7 @@ struct Settings {
     inputs: Vec<PathBuf>,
     index: PathBuf,
     options: IngestOptions,
+    pack: PackArgs,
     quiet: bool,
 }
 
@@ -132,6 +138,7 @@ impl Settings {
                 },
                 ..IngestOptions::default()
             },
+            pack: args.pack,
             quiet: args.quiet,
         })
     }
@@ -140,6 +147,9 @@ impl Settings {
 /// Runs `jamkoll ingest`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = Settings::from_args(args)?;
+    let rules = IngestRules::new(&settings.pack.load()?);
+    let analyse = |r: &jamkoll_index::Record| rules.analyse(r);
+    let hook = rules.hook(&analyse);
     let index = Index::open_or_create(&settings.index)?;
     let inputs = Inputs::new(&settings.inputs, settings.options.read.clone());
     let bytes_read = inputs.bytes_read();
@@ -151,7 +161,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         inputs,
         &gate,
         &settings.options,
-        None,
+        Some(&hook),
         &mut |event| match event {
             Event::Problem(p) => progress.println(&format!("jamkoll: refused: {p}")),
             Event::Notice(n) if !quiet => progress.println(&format!("jamkoll: note: {n}")),

@@ -32,6 +32,7 @@ pub mod merge;
 pub mod review;
 pub mod rules;
 pub mod search;
+pub mod stored;
 
 /// Everything went through.
 pub const EXIT_OK: u8 = 0;

@@ -1,10 +1,10 @@
 //! `jamkoll review`: per-unit review summaries with gender statistics and excerpts.
 //!
-//! Reads every document's metadata and text from the index (after ingesting PATHs, when
-//! given), runs the rule pack over the text, counts mentions of women, men, girls and boys, and
-//! hands one summary per document to `jamkoll_review`, which aggregates, suppresses small counts,
-//! tests and renders. Excerpts are cut from the stored text only for flagged rows, and pass the
-//! identifier gate before they are shown.
+//! Reads every document's metadata, stored findings and mention counts from the index's fast
+//! fields (after ingesting PATHs, when given), recomputing only the rules that changed since
+//! ingest (see `stored.rs`), and hands one summary per document to `jamkoll_review`, which
+//! aggregates, suppresses small counts, tests and renders. Text is read only for excerpts of
+//! flagged rows (through the identifier gate) and for recomputed rules.
 
 use std::collections::HashMap;
 use std::fs;
@@ -16,14 +16,10 @@ use anyhow::Context as _;
 use jamkoll_core::{Area, Span};
 use jamkoll_index::ingest::{Event, IngestOptions};
 use jamkoll_index::read::{Inputs, ReadOptions};
-use jamkoll_index::{DocRef, DocumentMeta, Index};
+use jamkoll_index::{DocRef, Index};
 use jamkoll_redact::Gate;
-use jamkoll_review::{
-    Aggregator, DocSummary, ExcerptSource, Filters, Lang, RuleInfo, Settings, Stamp,
-    SubjectMentions, render,
-};
-use jamkoll_rules::{Doc, Engine};
-use rayon::prelude::*;
+use jamkoll_review::{Aggregator, ExcerptSource, Filters, Lang, RuleInfo, Settings, Stamp, render};
+use jamkoll_rules::Engine;
 
 use crate::cmd::rules::PackArgs;
 use crate::cmd::{EXIT_ERROR, EXIT_OK, exit};
@@ -91,9 +87,6 @@ pub(crate) enum LangArg {
     En,
 }
 
-/// Documents read and checked per parallel batch.
-const BATCH: usize = 1024;
-
 /// Runs `jamkoll review`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = settings(&args)?;
@@ -117,12 +110,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let index = Index::open_or_create(&args.index.dir)?;
         let inputs = Inputs::new(&args.paths, ReadOptions::default());
         let quiet = args.quiet;
+        let ingest_rules = crate::cmd::stored::IngestRules::new(&pack);
+        let analyse = |r: &jamkoll_index::Record| ingest_rules.analyse(r);
         let summary = jamkoll_index::ingest::ingest(
             &index,
             inputs,
             &gate,
             &IngestOptions::default(),
-            None,
+            Some(&ingest_rules.hook(&analyse)),
             &mut |event| match event {
                 Event::Problem(p) => eprintln!("jamkoll: refused: {p}"),
                 Event::Notice(n) if !quiet => eprintln!("jamkoll: note: {n}"),
@@ -150,16 +145,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut counts = (args.format == FormatArg::Counts)
         .then(|| jamkoll_review::Aggregator::new(&rules, &settings));
     let mut refs: HashMap<String, DocRef> = HashMap::new();
-    let mut docs = index.documents()?;
+    let mut docs =
+        crate::cmd::stored::Reviewer::new(&index, &pack, &engine, &settings.filters)?.start()?;
     loop {
-        let batch: Vec<DocumentMeta> = docs.by_ref().take(BATCH).collect::<Result<_, _>>()?;
-        if batch.is_empty() {
+        let summaries = docs.next_batch()?;
+        if summaries.is_empty() {
             break;
         }
-        let summaries: Vec<anyhow::Result<Option<(DocRef, DocSummary)>>> = batch
-            .into_par_iter()
-            .map(|meta| summarise(&index, &engine, &settings.filters, meta))
-            .collect();
         for s in summaries {
             let Some((doc_ref, summary)) = s? else {
                 continue;
@@ -173,6 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
         }
     }
+    docs.tell(args.quiet);
     let stamp = Stamp {
         jamkoll_version: env!("CARGO_PKG_VERSION").to_string(),
         rule_pack_hash: pack.hash().to_string(),
@@ -244,45 +237,6 @@ fn is_iso_day(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && matches!(s[5..7].parse::<u8>(), Ok(1..=12))
         && matches!(s[8..10].parse::<u8>(), Ok(1..=31))
-}
-
-/// One document's summary, or `None` when the filters leave it out.
-fn summarise(
-    index: &Index,
-    engine: &Engine,
-    filters: &Filters,
-    meta: DocumentMeta,
-) -> anyhow::Result<Option<(DocRef, DocSummary)>> {
-    let mut summary = DocSummary {
-        id: meta.id,
-        unit: meta.unit,
-        case_id: meta.case_id,
-        client_gender: meta.gender,
-        area: meta.area.unwrap_or_else(|| Area::new("")),
-        document_type: meta.document_type,
-        date: meta.date.map(|d| d.to_string()),
-        decision: meta.decision.and_then(|d| d.as_str().parse().ok()),
-        amount: meta.amount,
-        words: meta.words,
-        findings: Vec::new(),
-        mentions: SubjectMentions::default(),
-    };
-    if !filters.admits(&summary) {
-        return Ok(None);
-    }
-    let text = index
-        .text(meta.doc)
-        .with_context(|| format!("reading the text of record {:?} from the index", summary.id))?;
-    summary.findings = engine.check(&Doc {
-        text: &text,
-        client_gender: summary.client_gender,
-        area: Some(&summary.area),
-    });
-    summary.mentions = SubjectMentions::count(&text);
-    if summary.words == 0 {
-        summary.words = text.split_whitespace().count() as u64;
-    }
-    Ok(Some((meta.doc, summary)))
 }
 
 /// Cuts excerpts from the stored text, through the identifier gate.

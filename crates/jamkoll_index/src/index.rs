@@ -244,9 +244,15 @@ impl Index {
     /// Every live document's metadata and findings, streamed segment by segment from fast
     /// fields; the text is never read.
     pub fn documents(&self) -> Result<Documents, Error> {
+        self.documents_in(self.searcher()?)
+    }
+
+    /// [`Index::documents`] over a given searcher, so that the [`DocRef`]s match other reads
+    /// through the same searcher ([`Index::text_in`]) even while another process commits.
+    pub fn documents_in(&self, searcher: Searcher) -> Result<Documents, Error> {
         Ok(Documents {
             stored: StoredRules::read(&self.dir)?,
-            searcher: self.searcher()?,
+            searcher,
             segment: 0,
             doc: 0,
             columns: None,
@@ -255,7 +261,12 @@ impl Index {
 
     /// The stored text of one document (for an excerpt).
     pub fn text(&self, doc: DocRef) -> Result<String, Error> {
-        let stored: TantivyDocument = self.searcher()?.doc(doc.0)?;
+        self.text_in(&self.searcher()?, doc)
+    }
+
+    /// [`Index::text`] through a given searcher.
+    pub fn text_in(&self, searcher: &Searcher, doc: DocRef) -> Result<String, Error> {
+        let stored: TantivyDocument = searcher.doc(doc.0)?;
         Ok(stored
             .get_first(self.fields.text)
             .and_then(|v| v.as_str())

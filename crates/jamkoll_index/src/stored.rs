@@ -23,12 +23,21 @@
 //! then recompute from the text) rather than misread. About 13 bytes a finding, against about
 //! 170 as JSON (measured figures in docs/index.md).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use jamkoll_core::{Category, DutyDomain, Finding, Role, Scope, Span, Subject};
 use serde::{Deserialize, Serialize};
 
+/// A point-in-time view of the index ([`Index::searcher`]): read documents, texts and
+/// candidates through one searcher so their [`DocRef`]s agree.
+pub use tantivy::Searcher;
+use tantivy::Term;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+
+use crate::analyzer::{index_analyzer, terms};
 use crate::error::Error;
 use crate::index::{DocRef, Index};
 
@@ -294,6 +303,53 @@ impl Index {
             .ord_to_bytes(ord, &mut bytes)
             .map_err(|e| Error::Tantivy(e.into()))?;
         rules.decode(&bytes)
+    }
+
+    /// The documents whose text holds at least one of `forms` as a whole word (a form of
+    /// several words: all of them), found in the inverted index: each form goes through the
+    /// index analyzer, so this is a superset of the documents a rule anchored on these forms
+    /// can fire in. `None` when a form leaves no term (punctuation only, or over 60 bytes):
+    /// then the index cannot tell, and every document is a candidate.
+    pub fn docs_with_any_form(
+        &self,
+        searcher: &Searcher,
+        forms: &[String],
+    ) -> Result<Option<HashSet<DocRef>>, Error> {
+        let mut analyzer = index_analyzer();
+        let mut groups: BTreeSet<Vec<String>> = BTreeSet::new();
+        for form in forms {
+            let mut t = terms(&mut analyzer, form);
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.sort();
+            t.dedup();
+            groups.insert(t);
+        }
+        let field = self.fields().text;
+        let term_query = |t: &String| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let clauses: Vec<(Occur, Box<dyn Query>)> = groups
+            .iter()
+            .map(|g| {
+                let q: Box<dyn Query> = match g.as_slice() {
+                    [one] => term_query(one),
+                    many => Box::new(BooleanQuery::new(
+                        many.iter().map(|t| (Occur::Must, term_query(t))).collect(),
+                    )),
+                };
+                (Occur::Should, q)
+            })
+            .collect();
+        if clauses.is_empty() {
+            return Ok(Some(HashSet::new()));
+        }
+        let found = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        Ok(Some(found.into_iter().map(DocRef::from_address).collect()))
     }
 }
 

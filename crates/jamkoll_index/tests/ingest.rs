@@ -531,3 +531,47 @@ fn search_filters_by_unit_and_gender_and_counts_per_gender() {
     assert_eq!(r.total, 2);
     assert!(r.hits.iter().all(|h| h.gender == Gender::Man));
 }
+
+#[test]
+fn docs_with_any_form_finds_inflections_through_the_analyzer() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"1","unit":"U","client_gender":"kvinna","text":"Mamman påstod att hon var sjuk."}"#,
+            "\n",
+            r#"{"id":"2","unit":"U","client_gender":"man","text":"Pappan söker arbete, t.ex. på lager."}"#,
+            "\n",
+            r#"{"id":"3","unit":"U","client_gender":"man","text":"Han är arg."}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let index = Index::open_or_create(&dir.path().join("index")).unwrap();
+    run(&index, &[file], &IngestOptions::default());
+    let searcher = index.searcher().unwrap();
+    let ids = |forms: &[&str]| -> Option<Vec<String>> {
+        let forms: Vec<String> = forms.iter().map(|f| f.to_string()).collect();
+        let set = index.docs_with_any_form(&searcher, &forms).unwrap()?;
+        let mut ids: Vec<String> = index
+            .documents_in(searcher.clone())
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|d| set.contains(&d.doc))
+            .map(|d| d.id)
+            .collect();
+        ids.sort();
+        Some(ids)
+    };
+    // A form is found whatever inflection the text uses (both go to the lemma).
+    assert_eq!(ids(&["påstår"]), Some(vec!["1".to_string()]));
+    assert_eq!(ids(&["påstår", "arg"]), Some(vec!["1".into(), "3".into()]));
+    // A form of several words needs all of them.
+    assert_eq!(ids(&["t.ex"]), Some(vec!["2".to_string()]));
+    assert_eq!(ids(&["t.ex", "arg"]), Some(vec!["2".into(), "3".into()]));
+    assert_eq!(ids(&["saknas"]), Some(vec![]));
+    assert_eq!(ids(&[]), Some(vec![]));
+    // Punctuation alone leaves no term: the index cannot tell.
+    assert_eq!(ids(&["§"]), None);
+}

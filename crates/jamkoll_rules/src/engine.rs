@@ -47,6 +47,10 @@ pub struct Engine {
     /// Compound-head anchor forms, and the rules each anchors.
     compound: Option<AhoCorasick>,
     compound_uses: Vec<Vec<u32>>,
+    /// Characters that rule regexes need (see [`crate::literal::required_chars`]), and the
+    /// rules each anchors.
+    chars: Option<AhoCorasick>,
+    char_uses: Vec<Vec<u32>>,
     always: Vec<u32>,
     absence: Vec<u32>,
     domain_lists: Vec<(DutyDomain, List)>,
@@ -78,6 +82,9 @@ impl Engine {
         let mut compound_index: HashMap<String, usize> = HashMap::new();
         let mut compound_forms: Vec<String> = Vec::new();
         let mut compound_uses: Vec<Vec<u32>> = Vec::new();
+        let mut char_index: HashMap<char, usize> = HashMap::new();
+        let mut char_forms: Vec<String> = Vec::new();
+        let mut char_uses: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
         let mut absence = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
@@ -91,14 +98,32 @@ impl Engine {
                 Kind::Lexical | Kind::Agentless => &rule.m.patterns,
             };
             let mut anchors = Vec::new();
-            let mut anchored = rule.kind != Kind::Lexical || rule.m.regex.is_empty();
+            let mut anchored = true;
+            // A rule regex anchors on characters every match holds (a quote mark).
+            if rule.kind == Kind::Lexical {
+                for re in &rule.m.regex {
+                    match crate::literal::required_chars(re.as_str()) {
+                        Some(chars) => {
+                            for c in chars {
+                                let id = *char_index.entry(c).or_insert_with(|| {
+                                    char_forms.push(c.to_string());
+                                    char_uses.push(Vec::new());
+                                    char_forms.len() - 1
+                                });
+                                char_uses[id].push(ri);
+                            }
+                        }
+                        None => anchored = false,
+                    }
+                }
+            }
             for p in cues {
                 match p.anchors() {
                     Some(a) => anchors.extend(a),
                     None => anchored = false,
                 }
             }
-            if !anchored || anchors.is_empty() {
+            if !anchored || (anchors.is_empty() && rule.m.regex.is_empty()) {
                 always.push(ri);
                 continue;
             }
@@ -116,7 +141,15 @@ impl Engine {
                 }
             }
         }
-        for rules in exact.values_mut().chain(compound_uses.iter_mut()) {
+        // A rule that runs always needs no character anchor.
+        for rules in &mut char_uses {
+            rules.retain(|r| !always.contains(r));
+        }
+        for rules in exact
+            .values_mut()
+            .chain(compound_uses.iter_mut())
+            .chain(char_uses.iter_mut())
+        {
             rules.sort_unstable();
             rules.dedup();
         }
@@ -130,12 +163,19 @@ impl Engine {
                 .build(&compound_forms)
                 .ok()
         };
+        let chars = if char_forms.is_empty() {
+            None
+        } else {
+            AhoCorasick::new(&char_forms).ok()
+        };
         Engine {
             rules,
             forms,
             exact,
             compound,
             compound_uses,
+            chars,
+            char_uses,
             always,
             absence,
             domain_lists: pack
@@ -230,6 +270,19 @@ impl Engine {
                 let s = s as u32;
                 out.extend(
                     self.compound_uses[m.pattern().as_usize()]
+                        .iter()
+                        .map(|&r| (s, r)),
+                );
+            }
+        }
+        if let Some(ac) = &self.chars {
+            for m in ac.find_iter(p.folded.as_str()) {
+                let Some(s) = sentence_at(&p.sents, m.start()) else {
+                    continue;
+                };
+                let s = s as u32;
+                out.extend(
+                    self.char_uses[m.pattern().as_usize()]
                         .iter()
                         .map(|&r| (s, r)),
                 );

@@ -32,6 +32,72 @@ pub(crate) fn finite_language(re: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Characters one of which every match of the case-insensitive regex `re` holds, folded (see
+/// [`crate::text::fold`]), so a folded text without any of them cannot match; `None` when no
+/// small set is certain. A rule regex with such characters runs only on sentences that hold
+/// one ("citattecken" needs a quote mark) instead of on every sentence.
+pub(crate) fn required_chars(re: &str) -> Option<Vec<char>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(re)
+        .ok()?;
+    let mut out: Vec<char> = necessary(&hir)?
+        .into_iter()
+        .map(|c| {
+            let mut buf = [0u8; 4];
+            crate::text::fold(c.encode_utf8(&mut buf))
+                .chars()
+                .next()
+                .unwrap_or(c)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+/// A small set of characters every match holds one of.
+fn necessary(h: &Hir) -> Option<Vec<char>> {
+    match h.kind() {
+        HirKind::Literal(lit) => std::str::from_utf8(&lit.0)
+            .ok()?
+            .chars()
+            .next()
+            .map(|c| vec![c]),
+        HirKind::Class(Class::Unicode(cls)) => {
+            let mut size = 0u32;
+            for r in cls.ranges() {
+                size += u32::from(r.end()) - u32::from(r.start()) + 1;
+                if size > 16 {
+                    return None;
+                }
+            }
+            Some(
+                cls.ranges()
+                    .iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .collect(),
+            )
+        }
+        HirKind::Capture(c) => necessary(&c.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => necessary(&rep.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(necessary)
+            // Prefer punctuation (rarer than letters), then the smallest set.
+            .min_by_key(|set| (set.iter().any(|c| c.is_alphanumeric()), set.len())),
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            for a in alts {
+                out.extend(necessary(a)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
 /// Whether folding leaves `c` as it is.
 fn is_folded(c: char) -> bool {
     let mut buf = [0u8; 4];
@@ -163,6 +229,17 @@ mod tests {
         assert!(lang(r"\d+").is_none());
         assert!(lang(r"\p{L}x").is_none());
         assert!(lang(r"\bx").is_none());
+    }
+
+    #[test]
+    fn required_chars_of_rule_regexes() {
+        let quote =
+            r#"(?-i)[\p{L}\p{N},]\s+[”"»]\p{Ll}[\p{L}\-]*(?:\s+[\p{L}\-]+){0,4}[,.!?]?[”"«]"#;
+        assert_eq!(required_chars(quote).unwrap(), ['"', '»', '”']);
+        // Case-insensitive letters fold to one character.
+        assert_eq!(required_chars("(?:x|X)yz").unwrap(), ['y']);
+        assert!(required_chars(r"\w+").is_none());
+        assert!(required_chars("a?b*").is_none());
     }
 
     #[test]
