@@ -66,6 +66,12 @@ pub(crate) fn resolve(p: &Prepared<'_>, s: usize, i: usize) -> Referent {
 }
 
 fn noun(p: &Prepared<'_>, s: usize, i: usize, word: Word) -> Referent {
+    if word.gender == Gender::Okant && word.role == Some(Role::Partner) {
+        return Referent {
+            subject: partner_gender(p, s, i).map_or(Subject::Okant, client_subject),
+            role: word.role,
+        };
+    }
     let mut subject = word.own_subject();
     let w = p.word(s, i);
     let kin = w.starts_with("son")
@@ -85,8 +91,71 @@ fn noun(p: &Prepared<'_>, s: usize, i: usize, word: Word) -> Referent {
     }
 }
 
+/// The gender of a neutral partner word (sambon, partnern, medsökande) where the text decides
+/// it: the first pronoun after it, in its sentence or the next, that is not of the client's
+/// gender ("Sambon påstod att han saknar inkomst", "Klientens sambo har inte kontaktats. …
+/// vill inte att han involveras"). A pronoun of the client's gender is taken to be the client,
+/// and a gendered noun of the pronoun's gender in between is its nearer antecedent; then the
+/// text does not decide, and the partner stays okänt.
+fn partner_gender(p: &Prepared<'_>, s: usize, i: usize) -> Option<Gender> {
+    let client = p.doc.client_gender;
+    let mut between: Vec<Gender> = Vec::new();
+    for ps in s..(s + 2).min(p.sents.len()) {
+        let from = if ps == s { i + 1 } else { 0 };
+        for pi in from..p.sents[ps].toks.len() {
+            let Some(w) = p.sents[ps].people[pi] else {
+                continue;
+            };
+            match w.class {
+                Class::Pron if w.gender != Gender::Okant && w.case != Case::Gen => {
+                    let client_known = matches!(client, Gender::Kvinna | Gender::Man);
+                    if (client_known && w.gender == client) || between.contains(&w.gender) {
+                        continue;
+                    }
+                    return Some(w.gender);
+                }
+                Class::Noun if w.gender != Gender::Okant => between.push(w.gender),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// Whether the child area makes a placeholder the child: in barn_unga the pseudonymised name
+/// is the child's ("[NAMN] har hög frånvaro"), unless a parent or partner word stands right
+/// next to it ("mamman [NAMN]", "[NAMN], pappa till …").
+fn child_by_area(p: &Prepared<'_>, s: usize, i: usize) -> bool {
+    if !p.doc.area.is_some_and(|a| a.is_child_area()) {
+        return false;
+    }
+    let sent = &p.sents[s];
+    let adult =
+        |k: usize| {
+            sent.people.get(k).copied().flatten().is_some_and(|w| {
+                matches!(w.role, Some(Role::Mother | Role::Father | Role::Partner))
+            })
+        };
+    let mut after = i + 1;
+    while matches!(p.word(s, after), "," | "är" | "som") {
+        after += 1;
+    }
+    !(i > 0 && adult(i - 1)) && !adult(after)
+}
+
+/// Whether the mention at (s, i) is its clause's subject: the first mention of the clause, in
+/// subject form.
+fn is_clause_subject(p: &Prepared<'_>, s: usize, i: usize) -> bool {
+    let sent = &p.sents[s];
+    let c = sent.clause_of(i);
+    clause_subject(p, s, c, i + 1) == Some(i)
+}
+
 /// A pronoun: its gender, made a girl or boy when the nearest earlier noun of that gender
-/// (this and the two previous sentences) is a child word; the role of that noun.
+/// (this and the two previous sentences) is a child word; the role of that noun. A child word
+/// of no gender (barnet, tonåringen) or the child's placeholder counts when it was the subject
+/// of its clause ("Barnet är tre år. Hon går på förskola" gives flicka), so "Pappan hämtar
+/// barnet. Han …" stays the father.
 fn pronoun(p: &Prepared<'_>, s: usize, i: usize, gender: Gender) -> Referent {
     let base = match gender {
         Gender::Kvinna => Subject::Kvinna,
@@ -99,6 +168,22 @@ fn pronoun(p: &Prepared<'_>, s: usize, i: usize, gender: Gender) -> Referent {
         };
         let r = match w.class {
             Class::Noun if w.gender == gender => noun(p, ps, pi, w),
+            Class::Noun
+                if w.gender == Gender::Okant
+                    && w.role == Some(Role::Child)
+                    && w.case == Case::Nom
+                    && is_clause_subject(p, ps, pi)
+                    && !adult_children(p) =>
+            {
+                Referent {
+                    subject: if gender == Gender::Kvinna {
+                        Subject::Flicka
+                    } else {
+                        Subject::Pojke
+                    },
+                    role: Some(Role::Child),
+                }
+            }
             Class::Client if p.doc.client_gender == gender => Referent {
                 subject: base,
                 role: Some(Role::Client),
@@ -124,7 +209,7 @@ fn pronoun(p: &Prepared<'_>, s: usize, i: usize, gender: Gender) -> Referent {
 /// sentence), else before it, else the client's; a girl or boy when an age under 18 follows
 /// ("[NAMN], 9 år").
 fn placeholder(p: &Prepared<'_>, s: usize, i: usize) -> Referent {
-    let child = age_follows(p, s, i);
+    let child = age_follows(p, s, i) || child_by_area(p, s, i);
     let mut gender = None;
     'outer: for ps in s..(s + 2).min(p.sents.len()) {
         let start = if ps == s { i + 1 } else { 0 };
@@ -147,10 +232,12 @@ fn placeholder(p: &Prepared<'_>, s: usize, i: usize) -> Referent {
             }
         }
     }
-    let gender = gender.unwrap_or(if child {
-        Gender::Okant
-    } else {
+    // In a child investigation the record's client is the child; elsewhere a child's
+    // placeholder with no pronoun has no known gender.
+    let gender = gender.unwrap_or(if !child || child_by_area(p, s, i) {
         p.doc.client_gender
+    } else {
+        Gender::Okant
     });
     let subject = match (gender, child) {
         (Gender::Kvinna, true) => Subject::Flicka,
@@ -297,4 +384,127 @@ pub(crate) fn subject_of(p: &Prepared<'_>, s: usize, start: usize, end: usize) -
         };
     }
     Referent::UNKNOWN
+}
+
+#[cfg(test)]
+mod tests {
+    use jamkoll_core::Area;
+
+    use super::*;
+    use crate::doc::Doc;
+    use crate::text;
+
+    /// The referent of token `word` (its first occurrence) in `text`.
+    fn who(text: &str, word: &str, gender: Gender, area: Option<&str>) -> Referent {
+        let area = area.map(Area::new);
+        let doc = Doc {
+            text,
+            client_gender: gender,
+            area: area.as_ref(),
+        };
+        let p = Prepared::new(doc, text::fold(text), text::sentences(text));
+        for s in 0..p.sents.len() {
+            if let Some(i) = (0..p.sents[s].toks.len()).find(|&i| p.word(s, i) == word) {
+                return resolve(&p, s, i);
+            }
+        }
+        panic!("no token {word:?} in {text:?}");
+    }
+
+    #[test]
+    fn in_a_child_investigation_the_placeholder_is_the_child() {
+        let text = "[NAMN] har hög frånvaro i skolan. Han har svårt att koncentrera sig.";
+        let r = who(text, "han", Gender::Man, Some("barn_unga"));
+        assert_eq!((r.subject, r.role), (Subject::Pojke, Some(Role::Child)));
+        let r = who(text, "[namn]", Gender::Man, Some("barn_unga"));
+        assert_eq!(r.subject, Subject::Pojke);
+        // No pronoun: the record's client (the child) gives the gender.
+        let r = who(
+            "[NAMN] är välbyggd för att vara 14 år.",
+            "[namn]",
+            Gender::Kvinna,
+            Some("barn_unga"),
+        );
+        assert_eq!(r.subject, Subject::Flicka);
+        // Elsewhere the placeholder is an adult client.
+        let r = who(
+            "[NAMN] har hög frånvaro från praktiken.",
+            "[namn]",
+            Gender::Kvinna,
+            Some("ekonomiskt_bistand"),
+        );
+        assert_eq!(r.subject, Subject::Kvinna);
+    }
+
+    #[test]
+    fn a_placeholder_next_to_a_parent_word_is_the_parent() {
+        let r = who(
+            "Mamman [NAMN] arbetar heltid och hon hämtar sonen varje dag.",
+            "[namn]",
+            Gender::Man,
+            Some("barn_unga"),
+        );
+        assert_eq!(r.subject, Subject::Kvinna);
+    }
+
+    #[test]
+    fn a_pronoun_after_a_neutral_child_word_that_was_the_subject() {
+        let r = who(
+            "Barnet är tre år. Hon går på förskola.",
+            "hon",
+            Gender::Okant,
+            Some("barn_unga"),
+        );
+        assert_eq!(r.subject, Subject::Flicka);
+        // The child as object does not take the pronoun from the father.
+        let r = who(
+            "Pappan hämtar barnet på förskolan. Han kör bil.",
+            "han",
+            Gender::Okant,
+            Some("barn_unga"),
+        );
+        assert_eq!((r.subject, r.role), (Subject::Man, Some(Role::Father)));
+    }
+
+    #[test]
+    fn a_partner_takes_the_gender_of_a_pronoun_referring_back() {
+        let r = who(
+            "Sambon påstod vid förra besöket att han saknar inkomst.",
+            "sambon",
+            Gender::Kvinna,
+            None,
+        );
+        assert_eq!((r.subject, r.role), (Subject::Man, Some(Role::Partner)));
+        let r = who(
+            "Klientens sambo har inte kontaktats. Klienten vill inte att han involveras.",
+            "sambo",
+            Gender::Kvinna,
+            None,
+        );
+        assert_eq!(r.subject, Subject::Man);
+        // A pronoun of the client's gender is the client: the text does not decide.
+        let r = who(
+            "Sambon har ett arbete. Hon söker bistånd för sig själv.",
+            "sambon",
+            Gender::Kvinna,
+            None,
+        );
+        assert_eq!(r.subject, Subject::Okant);
+        // Nothing after it: okänt, never a guess from the client's gender.
+        let r = who(
+            "Hennes sambo har inte kontaktats.",
+            "sambo",
+            Gender::Kvinna,
+            None,
+        );
+        assert_eq!(r.subject, Subject::Okant);
+        // A gendered noun in between is the pronoun's antecedent.
+        let r = who(
+            "Sambon har inte kontaktats men pappan säger att han kan komma.",
+            "sambon",
+            Gender::Kvinna,
+            None,
+        );
+        assert_eq!(r.subject, Subject::Okant);
+    }
 }
