@@ -140,7 +140,8 @@ fn child_by_area(p: &Prepared<'_>, s: usize, i: usize) -> bool {
     while matches!(p.word(s, after), "," | "är" | "som") {
         after += 1;
     }
-    !(i > 0 && adult(i - 1)) && !adult(after)
+    let before = i > 0 && adult(i - 1);
+    !before && !adult(after)
 }
 
 /// Whether the mention at (s, i) is its clause's subject: the first mention of the clause, in
