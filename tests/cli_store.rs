@@ -2,6 +2,11 @@
 //! mentions and case facts; `jamkoll review` reads them back instead of re-running the rules,
 //! recomputes only rules that changed, and gives exactly the review a full re-run gives.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a panic is the failure report"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

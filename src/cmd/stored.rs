@@ -194,6 +194,12 @@ struct Analysed {
     summary: DocSummary,
 }
 
+/// A document's place in the index (for excerpts) and its summary.
+pub(crate) type Summarised = (DocRef, DocSummary);
+
+/// A case-level fact of one document: unit, case id, document id, facts.
+type DocFacts = (String, String, String, CaseFacts);
+
 /// The summaries of every admitted document, a batch at a time (see [`Reviewer::start`]).
 pub(crate) struct Batches<'a> {
     reviewer: Reviewer<'a>,
@@ -204,9 +210,7 @@ pub(crate) struct Batches<'a> {
 impl Batches<'_> {
     /// The next batch of summaries (with each document's place in the index, for excerpts),
     /// analysed in parallel; empty at the end. `None` for a document the filters leave out.
-    pub(crate) fn next_batch(
-        &mut self,
-    ) -> anyhow::Result<Vec<anyhow::Result<Option<(DocRef, DocSummary)>>>> {
+    pub(crate) fn next_batch(&mut self) -> anyhow::Result<Vec<anyhow::Result<Option<Summarised>>>> {
         let batch: Vec<DocumentMeta> = self.docs.by_ref().take(BATCH).collect::<Result<_, _>>()?;
         let reviewer = &self.reviewer;
         let case_findings = &self.case_findings;
@@ -395,7 +399,7 @@ impl<'a> Reviewer<'a> {
             if batch.is_empty() {
                 break;
             }
-            let facts: Vec<anyhow::Result<Option<(String, String, String, CaseFacts)>>> = batch
+            let facts: Vec<anyhow::Result<Option<DocFacts>>> = batch
                 .into_par_iter()
                 .map(|meta| {
                     let summary = base_summary(&meta);
