@@ -35,6 +35,10 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Per-unit review summaries with gender statistics and excerpts.
     Review(cmd::review::Args),
+    /// Keep or dismiss findings (triage verdicts, stored beside the index); CSV export/import.
+    Triage(cmd::triage::Args),
+    /// A local web view for triage: findings in context, keep/dismiss, rule documentation.
+    Serve(cmd::serve::Args),
     /// Merge the counts of several reviews (`review --format counts`) into one review.
     Merge(cmd::merge::Args),
 }
@@ -49,6 +53,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Review(args) => cmd::review::run(args),
+        Command::Triage(args) => cmd::triage::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
         Command::Merge(args) => cmd::merge::run(args),
     };
     match result {

@@ -32,7 +32,9 @@ pub mod merge;
 pub mod review;
 pub mod rules;
 pub mod search;
+pub mod serve;
 pub mod stored;
+pub mod triage;
 
 /// Everything went through.
 pub const EXIT_OK: u8 = 0;

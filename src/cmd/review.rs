@@ -145,6 +145,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut counts = (args.format == FormatArg::Counts)
         .then(|| jamkoll_review::Aggregator::new(&rules, &settings));
     let mut refs: HashMap<String, DocRef> = HashMap::new();
+    // Findings dismissed at triage are left out and counted (`jamkoll triage`).
+    let mut dismissals = crate::cmd::triage::Dismissals::load(&args.index.dir)?;
     let mut docs =
         crate::cmd::stored::Reviewer::new(&index, &pack, &engine, &settings.filters)?.start()?;
     loop {
@@ -153,9 +155,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             break;
         }
         for s in summaries {
-            let Some((doc_ref, summary)) = s? else {
+            let Some((doc_ref, mut summary)) = s? else {
                 continue;
             };
+            dismissals.apply(&index, doc_ref, &mut summary)?;
             if !summary.findings.is_empty() {
                 refs.insert(summary.id.clone(), doc_ref);
             }
@@ -180,7 +183,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         refs,
         gate: &gate,
     };
-    let report = agg.finish(&stamp, &source);
+    let mut report = agg.finish(&stamp, &source);
+    report.corpus.dismissed = dismissals.by_unit.values().sum();
     write(&report, args.format, args.out.as_deref())?;
     Ok(exit(if refused { EXIT_ERROR } else { EXIT_OK }))
 }

@@ -93,6 +93,15 @@ enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+    /// Each rule's precision from triage verdicts, keep / (keep + dismiss); rules below 0.5 on
+    /// at least 20 verdicts are listed for rule authors.
+    Stats {
+        #[command(flatten)]
+        index: crate::index_arg::IndexArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
 }
 
 /// Output format of `rules list`, `check` and `eval`.
@@ -138,6 +147,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             only,
             pack,
         } => test(&pack.load()?, coverage, swap, only.as_deref()),
+        Command::Stats { index, format } => {
+            crate::cmd::triage::rule_stats(&index, format == Format::Json)
+        }
         Command::Cues { pack } => {
             let pack = pack.load()?;
             for form in Engine::new(&pack).cue_forms() {

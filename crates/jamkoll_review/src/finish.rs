@@ -334,6 +334,7 @@ impl Aggregator {
                 documents: self.documents,
                 cases: totals[0].iter().sum(),
                 fingerprint: format!("{:016x}", self.fingerprint),
+                dismissed: 0,
             },
             settings: SettingsOut {
                 min_cell: m,

@@ -100,6 +100,14 @@ pub struct Corpus {
     pub cases: u64,
     /// An order-independent hash of the reviewed documents' ids, metadata and findings.
     pub fingerprint: String,
+    /// Asserted findings left out because a research circle dismissed them at triage
+    /// (`jamkoll triage`); absent when none were.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dismissed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The settings as recorded in a report.

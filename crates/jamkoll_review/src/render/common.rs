@@ -119,11 +119,28 @@ pub fn stamp(r: &Report) -> String {
         w("test", "tests"),
         w("filter", "filters"),
         filters
-    ) + &r
-        .merged
-        .as_ref()
-        .map(|m| format!(" · {}", m.note))
-        .unwrap_or_default()
+    ) + &dismissed_note(r)
+        + &r.merged
+            .as_ref()
+            .map(|m| format!(" · {}", m.note))
+            .unwrap_or_default()
+}
+
+/// The stamp's note on findings dismissed at triage, when there are any.
+fn dismissed_note(r: &Report) -> String {
+    let lang = r.settings.lang;
+    match r.corpus.dismissed {
+        0 => String::new(),
+        n => format!(
+            " · {} {}",
+            int(lang, n),
+            tr(
+                lang,
+                "fynd avfärdade vid triage räknas inte",
+                "findings dismissed at triage are not counted"
+            )
+        ),
+    }
 }
 
 /// The footnotes that explain each figure in plain language, with a worked example from the

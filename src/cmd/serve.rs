@@ -1,0 +1,319 @@
+//! `jamkoll serve`: a local web view for a research circle to read findings and triage them.
+//!
+//! Server-rendered HTML (axum on a one-thread tokio runtime), no external assets and no
+//! JavaScript: every page is a plain link or form. It binds to a loopback address unless
+//! `--allow-remote` is given, and every request must carry the random token of the URL it prints
+//! on its first line of standard output; a missing or wrong token gets 403 and no data. Every
+//! response says `Cache-Control: no-store`. The only file it writes is the verdict file.
+//!
+//! Findings are collected once at start (as `jamkoll triage list` does); verdicts are re-read
+//! from the file on every request, so verdicts recorded meanwhile with `jamkoll triage` show.
+
+mod pages;
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context as _;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use jamkoll_redact::Gate;
+use jamkoll_rules::Engine;
+use jamkoll_triage::{DecidedBy, Decision, Reason, Verdict, VerdictStore, now_utc};
+
+use crate::cmd::rules::PackArgs;
+use crate::cmd::triage::{DEFAULT_ROLE, Item, Select, collect, open_index};
+use crate::cmd::{EXIT_OK, exit};
+use crate::index_arg::IndexArg;
+
+/// Arguments of `jamkoll serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    index: IndexArg,
+    #[command(flatten)]
+    pack: PackArgs,
+    /// The address to listen on (loopback only, unless --allow-remote).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    addr: IpAddr,
+    /// The port; 0 picks a free one.
+    #[arg(long, default_value_t = 7878, value_name = "N")]
+    port: u16,
+    /// Allow an address other than loopback: anyone on that network who gets the URL can read
+    /// excerpts of case texts.
+    #[arg(long)]
+    allow_remote: bool,
+    /// The role recorded with verdicts made in the browser (never a name).
+    #[arg(long, value_name = "ROLE", default_value = DEFAULT_ROLE)]
+    by: String,
+}
+
+/// What every request reads.
+pub(crate) struct App {
+    /// The access token; every URL carries it as `t`.
+    pub token: String,
+    /// All findings of the index (every scope), collected at start.
+    pub items: Vec<Item>,
+    /// The rule pack (messages and documentation).
+    pub pack: jamkoll_rules::RulePack,
+    /// The verdicts, re-read from disk on every request.
+    pub store: Mutex<VerdictStore>,
+    /// The index folder (where the verdict file is).
+    pub index_dir: std::path::PathBuf,
+    /// Who the browser's verdicts are recorded as.
+    pub by: DecidedBy,
+    /// The gate for notes typed in the browser.
+    pub gate: Gate,
+}
+
+/// Runs `jamkoll serve`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !args.addr.is_loopback() {
+        anyhow::ensure!(
+            args.allow_remote,
+            "--addr {}: serve listens on a loopback address (127.0.0.1 or ::1) only, since its pages show excerpts of case texts; give --allow-remote to listen on another network, if you must",
+            args.addr
+        );
+        eprintln!(
+            "jamkoll: WARNING: listening on {} with --allow-remote: anyone on that network who gets the URL can read excerpts of case texts and record verdicts",
+            args.addr
+        );
+    }
+    let gate = Gate::new();
+    let by = DecidedBy::new(&args.by, &gate).context("--by")?;
+    let pack = args.pack.load()?;
+    let index = open_index(&args.index)?;
+    let engine = Engine::new(&pack);
+    let items = collect(&index, &pack, &engine, &gate, &Select::default())?;
+    drop(engine);
+    drop(index);
+    let store = VerdictStore::load(&args.index.dir)?;
+    let app = Arc::new(App {
+        token: token()?,
+        items,
+        pack,
+        store: Mutex::new(store),
+        index_dir: args.index.dir.clone(),
+        by,
+        gate,
+    });
+
+    let listener = std::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
+        .with_context(|| format!("cannot listen on {}:{}", args.addr, args.port))?;
+    listener.set_nonblocking(true)?;
+    let local = listener.local_addr()?;
+    let host = match local.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    outln!("http://{host}:{}/?t={}", local.port(), app.token);
+    eprintln!(
+        "jamkoll: serving {} finding(s) of {}; verdicts go to {}; stop with Ctrl-C",
+        app.items.len(),
+        args.index.dir.display(),
+        VerdictStore::path_in(&args.index.dir).display()
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .context("cannot start the web server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let router = axum::Router::new().fallback(handle).with_state(app);
+        axum::serve(listener, router).await
+    })?;
+    Ok(exit(EXIT_OK))
+}
+
+/// 128 random bits as hex, from the operating system.
+fn token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("no randomness for the access token: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Requests larger than this are refused (a verdict form is a few hundred bytes).
+const MAX_BODY: usize = 16 * 1024;
+
+/// Every request: check the token, route, and set the headers every response carries.
+async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let query: Vec<(String, String)> = req
+        .uri()
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    let body = if method == Method::POST {
+        match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
+            Ok(b) => b.to_vec(),
+            Err(_) => return finish(plain(StatusCode::PAYLOAD_TOO_LARGE, "för stor begäran")),
+        }
+    } else {
+        Vec::new()
+    };
+    let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let given = query
+        .iter()
+        .chain(&form)
+        .find(|(k, _)| k == "t")
+        .map(|(_, v)| v.as_str());
+    if !given.is_some_and(|t| same(t, &app.token)) {
+        return finish(plain(
+            StatusCode::FORBIDDEN,
+            "403: fel eller saknad nyckel. Öppna adressen som jamkoll serve skrev ut.",
+        ));
+    }
+    let response = match (method, path.as_str()) {
+        (Method::GET, "/") => with_store(&app, |s| pages::overview(&app, s)),
+        (Method::GET, "/enhet") => with_store(&app, |s| pages::unit(&app, s, &query)),
+        (Method::GET, "/fynd") => with_store(&app, |s| pages::findings(&app, s, &query)),
+        (Method::GET, "/regel") => pages::rule(&app, &query),
+        (Method::POST, "/beslut") => decide(&app, &form),
+        (Method::GET | Method::POST, _) => plain(StatusCode::NOT_FOUND, "404: ingen sådan sida"),
+        _ => plain(StatusCode::METHOD_NOT_ALLOWED, "405"),
+    };
+    finish(response)
+}
+
+/// Compares the token without stopping at the first difference.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Sets the headers of every response: nothing is cached, the token never leaves in a
+/// Referer, and the page may load nothing from anywhere.
+fn finish(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    response
+}
+
+/// A plain-text response.
+pub(crate) fn plain(status: StatusCode, text: &str) -> Response {
+    let mut r = Response::new(Body::from(text.to_string()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+/// An HTML response.
+pub(crate) fn html(page: String) -> Response {
+    let mut r = Response::new(Body::from(page));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r
+}
+
+/// Runs `page` with the verdicts as they are on disk now.
+fn with_store(app: &App, page: impl FnOnce(&VerdictStore) -> Response) -> Response {
+    let Ok(mut store) = app.store.lock() else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "500");
+    };
+    match VerdictStore::load(&app.index_dir) {
+        Ok(fresh) => *store = fresh,
+        Err(e) => {
+            eprintln!("jamkoll: error: {e}");
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "500: verdiktfilen kan inte läsas; se terminalen",
+            );
+        }
+    }
+    page(&store)
+}
+
+/// `POST /beslut`: records a keep or dismiss and sends the browser back where it was.
+fn decide(app: &App, form: &[(String, String)]) -> Response {
+    let field = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let Some(item) =
+        field("fp").and_then(|fp| app.items.iter().find(|i| i.fingerprint.as_str() == fp))
+    else {
+        return plain(StatusCode::BAD_REQUEST, "400: okänt fynd");
+    };
+    let decision = match field("beslut").map(str::parse::<Decision>) {
+        Some(Ok(d)) => d,
+        _ => return plain(StatusCode::BAD_REQUEST, "400: beslut saknas"),
+    };
+    let reason = match decision {
+        Decision::Keep => None,
+        Decision::Dismiss => {
+            match Reason::parse(field("skal").unwrap_or(""), field("anteckning"), &app.gate) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    return plain(
+                        StatusCode::BAD_REQUEST,
+                        &format!("400: {e}. Gå tillbaka och rätta."),
+                    );
+                }
+            }
+        }
+    };
+    let verdict = Verdict {
+        fingerprint: item.fingerprint.clone(),
+        rule: item.finding.rule.clone(),
+        doc_id: item.doc_id.clone(),
+        verdict: decision,
+        reason,
+        decided_by: app.by.clone(),
+        decided_at: now_utc(),
+    };
+    let recorded = app.store.lock().map_err(|_| ()).and_then(|mut store| {
+        let fresh =
+            VerdictStore::load(&app.index_dir).map_err(|e| eprintln!("jamkoll: error: {e}"))?;
+        *store = fresh;
+        store
+            .record(verdict)
+            .map_err(|e| eprintln!("jamkoll: error: {e}"))
+    });
+    if recorded.is_err() {
+        return plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500: beslutet kunde inte sparas; se terminalen",
+        );
+    }
+    // Back to the page the form was on; only a local path is followed.
+    let home = format!("/?t={}", app.token);
+    let back = field("tillbaka")
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| b.contains(&format!("t={}", app.token)))
+        .unwrap_or(&home);
+    let location = format!("{back}#f-{}", item.fingerprint);
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::SEE_OTHER;
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}

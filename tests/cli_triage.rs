@@ -1,0 +1,214 @@
+//! End-to-end tests of `jamkoll triage`: list, keep, dismiss, export, import; verdicts that
+//! survive re-ingest; and a review that leaves dismissed findings out and says how many.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn jamkoll(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jamkoll"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the jamkoll binary runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Twelve documents in one unit, each doubting the mother's account ("påstår").
+fn corpus(dir: &Path, extra: &str) -> PathBuf {
+    let mut lines = Vec::new();
+    for i in 0..12 {
+        let gender = if i % 2 == 0 { "kvinna" } else { "man" };
+        let (noun, pron) = if i % 2 == 0 {
+            ("Mamman", "hon")
+        } else {
+            ("Pappan", "han")
+        };
+        lines.push(
+            serde_json::json!({
+                "id": format!("d{i}"),
+                "unit": "Norr",
+                "client_gender": gender,
+                "area": "ekonomiskt bistånd",
+                "text": format!("{noun} påstår att {pron} har betalat hyran för mars.{extra} Handläggaren beslutar om bistånd."),
+            })
+            .to_string(),
+        );
+    }
+    let path = dir.join("corpus.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write corpus");
+    path
+}
+
+/// The `triage list --format jsonl` lines of the index in `dir`.
+fn listed(dir: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["triage", "list", "--format", "jsonl"];
+    args.extend_from_slice(extra);
+    ok(&jamkoll(dir, &args))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+#[test]
+fn triage_keep_dismiss_export_import_and_review() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let input = corpus(dir, "");
+    ok(&jamkoll(dir, &["ingest", input.to_str().unwrap()]));
+
+    let all = listed(dir, &["--rule", "tvivelsverb"]);
+    assert_eq!(all.len(), 12, "{all:#?}");
+    assert!(all.iter().all(|f| f["verdict"].is_null()));
+    let fp = |i: usize| all[i]["fingerprint"].as_str().unwrap().to_string();
+    let excerpt = all[0]["excerpt"]["cue"].as_str().unwrap();
+    assert_eq!(excerpt, "påstår");
+
+    // Dismiss three (one by a unique prefix), keep one.
+    let out = ok(&jamkoll(
+        dir,
+        &[
+            "triage",
+            "dismiss",
+            &fp(0),
+            &fp(2),
+            &fp(4)[..8],
+            "--reason",
+            "citat",
+            "--by",
+            "kvalitetsteam",
+        ],
+    ));
+    assert_eq!(out.lines().count(), 3, "{out}");
+    ok(&jamkoll(dir, &["triage", "keep", &fp(1)]));
+    assert_eq!(listed(dir, &["--verdict", "dismiss"]).len(), 3);
+    assert_eq!(listed(dir, &["--verdict", "keep"]).len(), 1);
+
+    // A role that is a name, a note with a phone number, an unknown fingerprint: refused.
+    for bad in [
+        vec!["triage", "keep", &fp(3), "--by", "Anna Svensson"],
+        vec![
+            "triage",
+            "dismiss",
+            &fp(3),
+            "--reason",
+            "annat",
+            "--note",
+            "ring 070-123 45 67",
+        ],
+        vec!["triage", "keep", "0123456789abcdef"],
+    ] {
+        let o = jamkoll(dir, &bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("Anna") && !err.contains("070"), "{err}");
+    }
+
+    let verdicts = dir.join(".jamkoll/index/verdicts.jsonl");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&verdicts).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // Review leaves the three out and says so.
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&jamkoll(dir, &["review", "--format", "json"]))).unwrap();
+    assert_eq!(json["corpus"]["dismissed"], 3, "{}", json["corpus"]);
+    let md = ok(&jamkoll(dir, &["review"]));
+    assert!(
+        md.contains("3 fynd avfärdade vid triage räknas inte"),
+        "{md}"
+    );
+
+    // Re-ingest with a re-wrapped text: the sentences are the same, so are the verdicts.
+    let rewrapped = corpus(dir, "  ");
+    ok(&jamkoll(dir, &["ingest", rewrapped.to_str().unwrap()]));
+    assert_eq!(listed(dir, &["--verdict", "dismiss"]).len(), 3);
+
+    // Export, import into a fresh index: the same verdicts.
+    let csv_path = dir.join("verdicts.csv");
+    ok(&jamkoll(
+        dir,
+        &["triage", "export", "--out", csv_path.to_str().unwrap()],
+    ));
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(
+        csv.starts_with("fingerprint,rule,doc_id,unit,excerpt,verdict"),
+        "{csv}"
+    );
+    assert_eq!(csv.matches(",dismiss,citat,").count(), 3, "{csv}");
+    let other = dir.join("other");
+    std::fs::create_dir(&other).unwrap();
+    ok(&jamkoll(&other, &["ingest", input.to_str().unwrap()]));
+    let out = ok(&jamkoll(
+        &other,
+        &["triage", "import", csv_path.to_str().unwrap()],
+    ));
+    assert!(out.starts_with("4 verdict(s) recorded"), "{out}");
+    assert_eq!(listed(&other, &["--verdict", "dismiss"]).len(), 3);
+
+    // A bad row refuses the file and names the line and field.
+    std::fs::write(
+        dir.join("bad.csv"),
+        format!(
+            "fingerprint,rule,doc_id,verdict,reason\n{},tvivelsverb,d3,dismiss,\n",
+            fp(3)
+        ),
+    )
+    .unwrap();
+    let o = jamkoll(dir, &["triage", "import", "bad.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 2, reason:"), "{err}");
+}
+
+#[test]
+fn rules_stats_lists_rules_below_half_precision_on_twenty_verdicts() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let input = corpus(dir, "");
+    ok(&jamkoll(dir, &["ingest", input.to_str().unwrap()]));
+    // Verdicts are imported without their findings: stats read only the verdict file.
+    let mut csv = String::from("fingerprint,rule,doc_id,verdict,reason\n");
+    for i in 0..21 {
+        let verdict = if i < 5 { "keep," } else { "dismiss,negation" };
+        csv.push_str(&format!("{i:016x},brusig,d{i},{verdict}\n"));
+    }
+    for i in 0..3 {
+        csv.push_str(&format!("{:016x},sallsynt,d{i},dismiss,citat\n", 100 + i));
+    }
+    std::fs::write(dir.join("v.csv"), csv).unwrap();
+    ok(&jamkoll(dir, &["triage", "import", "v.csv"]));
+
+    let text = ok(&jamkoll(dir, &["rules", "stats"]));
+    assert!(text.contains("brusig"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("brusig") && l.contains("0.24") && l.contains("låg")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("sallsynt") && !l.contains("låg")),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&jamkoll(dir, &["rules", "stats", "--format", "json"]))).unwrap();
+    assert_eq!(
+        json["low_precision"]["rules"],
+        serde_json::json!(["brusig"])
+    );
+    assert_eq!(json["verdicts"], 24);
+}
