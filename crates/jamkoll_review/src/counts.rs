@@ -437,6 +437,17 @@ impl Counts {
                     return bad(name, format!("words without cases (gender {g})"));
                 }
             }
+            let a = &u.amounts;
+            for (g, (h, docs)) in [&a.kvinna, &a.man, &a.annat, &a.okant]
+                .into_iter()
+                .zip(u.documents.array())
+                .enumerate()
+            {
+                let n = h.iter().try_fold(0u64, |sum, (_, k)| sum.checked_add(*k));
+                if n.is_none_or(|n| n > docs) || h.iter().any(|(v, _)| !v.is_finite()) {
+                    return bad(name, format!("more amounts than documents (gender {g})"));
+                }
+            }
             for f in &u.findings {
                 for (g, ((&c, &n), &total)) in f
                     .cases

@@ -187,6 +187,14 @@ fn broken_foreign_and_other_version_files_are_refused() {
         Counts::from_json(&c.to_json()),
         Err(CountsError::Inconsistent(_))
     ));
+    // More amounts than documents (a count that would make merge allocate without end).
+    let mut c = Counts::from_json(&good).expect("good");
+    let unit = c.units.values_mut().next().expect("a unit");
+    unit.amounts.kvinna.push((100.0, u64::MAX));
+    assert!(matches!(
+        Counts::from_json(&c.to_json()),
+        Err(CountsError::Inconsistent(_))
+    ));
 }
 
 #[test]
