@@ -38,7 +38,7 @@ impl<'a> Doc<'a> {
 }
 
 /// One sentence, tokenized.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Sent {
     /// Byte range in the document.
     pub range: Range<usize>,
@@ -64,6 +64,25 @@ impl Sent {
     }
 }
 
+/// Sentence buffers kept for the next document on this thread, at most this many.
+const MAX_SPARE: usize = 1024;
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Vec<Sent>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Drop for Prepared<'_> {
+    fn drop(&mut self) {
+        let sents = std::mem::take(&mut self.sents);
+        let _ = SPARE.try_with(|x| {
+            if let Ok(mut v) = x.try_borrow_mut() {
+                let room = MAX_SPARE.saturating_sub(v.len());
+                v.extend(sents.into_iter().take(room));
+            }
+        });
+    }
+}
+
 /// A prepared document.
 #[derive(Debug)]
 pub(crate) struct Prepared<'a> {
@@ -84,21 +103,28 @@ impl<'a> Prepared<'a> {
     /// The first half of [`Prepared::new`]: tokens and their form hashes only, which is all
     /// the prefilter needs. Call [`Prepared::finish`] before matching.
     pub fn tokenized(doc: Doc<'a>, folded: String, ranges: Vec<Range<usize>>) -> Prepared<'a> {
-        let sents = ranges
-            .into_iter()
-            .map(|range| {
-                let toks = text::tokens(doc.text, range.clone());
-                let hashes: Vec<u64> = toks.iter().map(|t| form_hash(t.lower(&folded))).collect();
-                Sent {
-                    range,
-                    toks,
-                    clauses: Vec::new(),
-                    people: Vec::new(),
-                    forms: FormBag::default(),
-                    hashes,
+        // The sentences of earlier documents on this thread lend their buffers, so a document
+        // allocates next to nothing (see `Drop`).
+        let mut spare = SPARE.with(|x| x.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)));
+        let mut sents = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            let mut sent = spare.as_mut().ok().and_then(Vec::pop).unwrap_or_default();
+            text::tokens_into(&mut sent.toks, doc.text, range.clone());
+            sent.range = range;
+            sent.hashes.clear();
+            sent.hashes
+                .extend(sent.toks.iter().map(|t| form_hash(t.lower(&folded))));
+            sent.people.clear();
+            sent.clauses.clear();
+            sents.push(sent);
+        }
+        if let Ok(spare) = spare {
+            SPARE.with(|x| {
+                if let Ok(mut v) = x.try_borrow_mut() {
+                    *v = spare;
                 }
-            })
-            .collect();
+            });
+        }
         Prepared { doc, folded, sents }
     }
 
@@ -108,21 +134,20 @@ impl<'a> Prepared<'a> {
         let folded = &self.folded;
         for sent in &mut self.sents {
             // Only a token whose hash is a person word's (or a placeholder) is looked up.
-            sent.people = sent
-                .toks
-                .iter()
-                .zip(&sent.hashes)
-                .map(|(t, h)| {
+            sent.people.clear();
+            sent.people
+                .extend(sent.toks.iter().zip(&sent.hashes).map(|(t, h)| {
                     let w = t.lower(folded);
                     if people_forms.contains(h) || w.starts_with('[') {
                         people::lookup(w)
                     } else {
                         None
                     }
-                })
-                .collect();
-            sent.clauses = text::clauses(folded, &sent.toks, |w| people::lookup(w).is_some());
-            sent.forms = FormBag::new(&sent.hashes);
+                }));
+            text::clauses_into(&mut sent.clauses, folded, &sent.toks, |w| {
+                people::lookup(w).is_some()
+            });
+            sent.forms.refill(&sent.hashes);
         }
     }
 

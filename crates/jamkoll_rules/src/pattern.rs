@@ -68,6 +68,7 @@ fn bloom_bit(h: u64) -> (usize, u64) {
 
 impl FormBag {
     /// The bag of a sentence's token hashes.
+    #[cfg(test)]
     pub(crate) fn new(hashes: &[u64]) -> FormBag {
         let mut bloom = [0u64; 4];
         for &h in hashes {
@@ -78,6 +79,19 @@ impl FormBag {
         sorted.sort_unstable();
         sorted.dedup();
         FormBag { bloom, sorted }
+    }
+
+    /// Makes this the bag of `hashes`, keeping the allocation.
+    pub(crate) fn refill(&mut self, hashes: &[u64]) {
+        self.bloom = [0u64; 4];
+        for &h in hashes {
+            let (w, bit) = bloom_bit(h);
+            self.bloom[w] |= bit;
+        }
+        self.sorted.clear();
+        self.sorted.extend_from_slice(hashes);
+        self.sorted.sort_unstable();
+        self.sorted.dedup();
     }
 
     /// Whether a token of the sentence has form hash `h`.
@@ -493,7 +507,7 @@ impl Pattern {
                             }
                         }
                     }
-                    if best.is_some_and(|h| f(h)) {
+                    if best.is_some_and(&mut *f) {
                         return true;
                     }
                 }
@@ -508,7 +522,7 @@ impl Pattern {
             {
                 continue;
             }
-            if self.longest_at(t, start).is_some_and(|h| f(h)) {
+            if self.longest_at(t, start).is_some_and(&mut *f) {
                 return true;
             }
         }

@@ -94,8 +94,16 @@ pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
 
 /// Tokenizes `text[range]`: words (letters and digits with inner hyphens), numbers,
 /// placeholders `[NAMN]`, and single punctuation characters. White space is dropped.
+#[cfg(test)]
 pub(crate) fn tokens(text: &str, range: Range<usize>) -> Vec<Tok> {
     let mut out = Vec::with_capacity(range.len() / 5);
+    tokens_into(&mut out, text, range);
+    out
+}
+
+/// [`tokens`] into a buffer (cleared first), keeping its allocation.
+pub(crate) fn tokens_into(out: &mut Vec<Tok>, text: &str, range: Range<usize>) {
+    out.clear();
     let slice = &text[range.clone()];
     let bytes = slice.as_bytes();
     let base = range.start;
@@ -161,7 +169,6 @@ pub(crate) fn tokens(text: &str, range: Range<usize>) -> Vec<Tok> {
         });
         i += len;
     }
-    out
 }
 
 /// The character at byte `i` of `s` (a character boundary) and its length; ASCII without
@@ -177,13 +184,13 @@ fn char_at(s: &str, i: usize) -> (char, usize) {
     }
 }
 
-/// `char::is_alphanumeric` with an ASCII fast path.
+/// `char::is_alphanumeric` with fast paths for ASCII and the Swedish letters.
 #[inline]
 fn is_alnum(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        c.is_alphanumeric()
+        matches!(c, 'å' | 'ä' | 'ö' | 'é' | 'Å' | 'Ä' | 'Ö' | 'É') || c.is_alphanumeric()
     }
 }
 
@@ -243,12 +250,25 @@ fn is_subject_word(w: &str) -> bool {
 
 /// Splits a sentence's tokens into clauses (ranges of token indices): at `,` `;` `:` brackets
 /// and dashes, and before subordinators and conjunctions that open a clause.
+#[cfg(test)]
 pub(crate) fn clauses(
     folded: &str,
     toks: &[Tok],
     is_person: impl Fn(&str) -> bool,
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    clauses_into(&mut out, folded, toks, is_person);
+    out
+}
+
+/// [`clauses`] into a buffer (cleared first), keeping its allocation.
+pub(crate) fn clauses_into(
+    out: &mut Vec<Range<usize>>,
+    folded: &str,
+    toks: &[Tok],
+    is_person: impl Fn(&str) -> bool,
+) {
+    out.clear();
     let mut start = 0;
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower(folded);
@@ -278,7 +298,6 @@ pub(crate) fn clauses(
     if out.is_empty() {
         out.push(0..toks.len());
     }
-    out
 }
 
 #[cfg(test)]
