@@ -239,6 +239,19 @@ fn filters_narrow_the_findings_and_a_posted_verdict_shows() {
         "",
     );
     assert_eq!(fingerprints(&open).len(), every.len() - 1);
+    // The unit's summary is the review's HTML page, with the dismissal applied and counted
+    // (review counts asserted findings only).
+    let (status, _, summary) = http(
+        &s,
+        "GET",
+        &format!("/sammanfattning?t={}&u={}", s.token, enc(&unit)),
+        "",
+    );
+    assert_eq!(status, 200);
+    assert!(summary.contains("<svg"), "no plot in the unit summary");
+    if first_is_asserted(&all) {
+        assert!(summary.contains("1 fynd avfärdade vid triage"), "{summary}");
+    }
     // A note with a phone number is refused and not echoed.
     let (status, _, body) = http(
         &s,
@@ -252,6 +265,14 @@ fn filters_narrow_the_findings_and_a_posted_verdict_shows() {
     );
     assert_eq!(status, 400);
     assert!(!body.contains("070"), "{body}");
+}
+
+/// Whether the first finding on a findings page is asserted.
+fn first_is_asserted(page: &str) -> bool {
+    page.split("class=\"fynd").nth(1).is_some_and(|card| {
+        card[..card.find("</div>").unwrap_or(card.len())]
+            .contains("påstått av skribenten · fingeravtryck")
+    })
 }
 
 #[test]

@@ -65,8 +65,14 @@ pub(crate) struct App {
     pub index_dir: std::path::PathBuf,
     /// Who the browser's verdicts are recorded as.
     pub by: DecidedBy,
-    /// The gate for notes typed in the browser.
+    /// The gate for notes typed in the browser and for excerpts.
     pub gate: Gate,
+    /// The index, for the texts of excerpts in unit summaries.
+    pub index: jamkoll_index::Index,
+    /// Every document's summary as `jamkoll review` computes it, for the unit summaries.
+    pub summaries: Vec<(jamkoll_index::DocRef, jamkoll_review::DocSummary)>,
+    /// The rules as the review renderer needs them.
+    pub rule_infos: Vec<jamkoll_review::RuleInfo>,
 }
 
 /// Runs `jamkoll serve`.
@@ -88,8 +94,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let index = open_index(&args.index)?;
     let engine = Engine::new(&pack);
     let items = collect(&index, &pack, &engine, &gate, &Select::default())?;
+    let summaries = review_summaries(&index, &pack, &engine)?;
     drop(engine);
-    drop(index);
+    let rule_infos = pack
+        .rules()
+        .iter()
+        .map(|r| jamkoll_review::RuleInfo {
+            id: r.id.clone(),
+            category: r.category,
+            message_sv: r.message.clone(),
+            message_en: r.message_en.clone(),
+            question_sv: r.doc.question.clone(),
+            question_en: r.doc.question_en.clone(),
+        })
+        .collect();
     let store = VerdictStore::load(&args.index.dir)?;
     let app = Arc::new(App {
         token: token()?,
@@ -99,6 +117,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         index_dir: args.index.dir.clone(),
         by,
         gate,
+        index,
+        summaries,
+        rule_infos,
     });
 
     let listener = std::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
@@ -126,6 +147,86 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         axum::serve(listener, router).await
     })?;
     Ok(exit(EXIT_OK))
+}
+
+/// Every document's summary with today's findings, as `jamkoll review` reads them.
+fn review_summaries(
+    index: &jamkoll_index::Index,
+    pack: &jamkoll_rules::RulePack,
+    engine: &Engine,
+) -> anyhow::Result<Vec<(jamkoll_index::DocRef, jamkoll_review::DocSummary)>> {
+    let filters = jamkoll_review::Filters::default();
+    let mut docs = crate::cmd::stored::Reviewer::new(index, pack, engine, &filters)?.start()?;
+    let mut out = Vec::new();
+    loop {
+        let batch = docs.next_batch()?;
+        if batch.is_empty() {
+            break;
+        }
+        for s in batch {
+            if let Some(summarised) = s? {
+                out.push(summarised);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `/sammanfattning?u=`: the unit's page of the HTML review (the same content and plots as
+/// `jamkoll review --format html`), with today's verdicts applied.
+fn summary(app: &App, store: &VerdictStore, query: &[(String, String)]) -> Response {
+    let unit = query
+        .iter()
+        .find(|(k, _)| k == "u")
+        .map_or("", |(_, v)| v.as_str());
+    let settings = jamkoll_review::Settings::default();
+    let mut agg = jamkoll_review::Aggregator::new(&app.rule_infos, &settings);
+    let mut dismissals = crate::cmd::triage::Dismissals::of(store);
+    let mut refs = std::collections::HashMap::new();
+    for (doc, summary) in &app.summaries {
+        let mut summary = summary.clone();
+        if let Err(e) = dismissals.apply(&app.index, *doc, &mut summary) {
+            eprintln!("jamkoll: error: {e:#}");
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "500: se terminalen");
+        }
+        if !summary.findings.is_empty() {
+            refs.insert(summary.id.clone(), *doc);
+        }
+        agg.push(summary);
+    }
+    let stamp = jamkoll_review::Stamp {
+        jamkoll_version: env!("CARGO_PKG_VERSION").to_string(),
+        rule_pack_hash: app.pack.hash().to_string(),
+    };
+    let source = Excerpts { app, refs };
+    let mut report = agg.finish(&stamp, &source);
+    report.corpus.dismissed = dismissals.by_unit.values().sum();
+    match report.units.iter().find(|u| u.unit == unit) {
+        Some(u) => html(jamkoll_review::render::html_unit(&report, u)),
+        None => plain(StatusCode::NOT_FOUND, "404: ingen sådan enhet"),
+    }
+}
+
+/// Excerpts for the unit summary: the sentence around the cue, through the gate.
+struct Excerpts<'a> {
+    app: &'a App,
+    refs: std::collections::HashMap<String, jamkoll_index::DocRef>,
+}
+
+impl jamkoll_review::ExcerptSource for Excerpts<'_> {
+    fn excerpt(
+        &self,
+        doc_id: &str,
+        sentence: jamkoll_core::Span,
+        _cue: jamkoll_core::Span,
+    ) -> Option<String> {
+        let text = self.app.index.text(*self.refs.get(doc_id)?).ok()?;
+        let piece = jamkoll_triage::cut(&text, sentence)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!piece.is_empty()).then(|| self.app.gate.redact_cow(&piece).into_owned())
+    }
 }
 
 /// 128 random bits as hex, from the operating system.
@@ -173,6 +274,7 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         (Method::GET, "/enhet") => with_store(&app, |s| pages::unit(&app, s, &query)),
         (Method::GET, "/fynd") => with_store(&app, |s| pages::findings(&app, s, &query)),
         (Method::GET, "/regel") => pages::rule(&app, &query),
+        (Method::GET, "/sammanfattning") => with_store(&app, |s| summary(&app, s, &query)),
         (Method::POST, "/beslut") => decide(&app, &form),
         (Method::GET | Method::POST, _) => plain(StatusCode::NOT_FOUND, "404: ingen sådan sida"),
         _ => plain(StatusCode::METHOD_NOT_ALLOWED, "405"),

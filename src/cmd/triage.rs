@@ -567,19 +567,27 @@ fn import(index: &IndexArg, file: &PathBuf, by: &str) -> anyhow::Result<ExitCode
 /// What review needs of the verdicts: drops dismissed findings from the summaries of the few
 /// documents that have any, and counts them per unit.
 #[derive(Debug)]
-pub(crate) struct Dismissals {
-    store: VerdictStore,
+pub(crate) struct Dismissals<'s> {
+    store: std::borrow::Cow<'s, VerdictStore>,
     /// Findings left out, by unit.
     pub by_unit: std::collections::BTreeMap<String, u64>,
 }
 
-impl Dismissals {
+impl<'s> Dismissals<'s> {
     /// The verdicts of the index in `dir` (none when it has no verdict file).
-    pub(crate) fn load(dir: &std::path::Path) -> anyhow::Result<Dismissals> {
+    pub(crate) fn load(dir: &std::path::Path) -> anyhow::Result<Dismissals<'static>> {
         Ok(Dismissals {
-            store: VerdictStore::load(dir)?,
+            store: std::borrow::Cow::Owned(VerdictStore::load(dir)?),
             by_unit: std::collections::BTreeMap::new(),
         })
+    }
+
+    /// The verdicts of a store already loaded.
+    pub(crate) fn of(store: &'s VerdictStore) -> Dismissals<'s> {
+        Dismissals {
+            store: std::borrow::Cow::Borrowed(store),
+            by_unit: std::collections::BTreeMap::new(),
+        }
     }
 
     /// Removes the dismissed findings of one document's summary. Only a document with a

@@ -19,7 +19,7 @@ pub const VERDICT_FILE: &str = "verdicts.jsonl";
 /// verdict being written, and the last line for a fingerprint wins when the file is read.
 /// [`VerdictStore::compact`] and [`VerdictStore::remove_documents`] rewrite it atomically
 /// (a temporary file, then a rename), keeping one line per finding.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct VerdictStore {
     path: PathBuf,
     verdicts: BTreeMap<Fingerprint, Verdict>,

@@ -157,10 +157,12 @@ pub(super) fn unit(app: &App, store: &VerdictStore, query: &[(String, String)]) 
     if rules.is_empty() && !app.items.iter().any(|i| i.unit == unit) {
         return plain(StatusCode::NOT_FOUND, "404: ingen sådan enhet med fynd");
     }
-    let mut body = String::from(
-        "<p>Påstådda fynd per regel och klientens kön. Välj antalet för att läsa och bedöma \
-         fynden, regelns namn för dess dokumentation och reflektionsfråga. \
-         Enhetens fullständiga sammanfattning med statistik ger <code>jamkoll review --format html</code>.</p>\n",
+    let mut body = format!(
+        "<p><a href=\"{}\">Enhetens sammanfattning</a> (samma innehåll och diagram som \
+         HTML-rapporten från <code>jamkoll review</code>, med dagens bedömningar).</p>\
+         <p>Påstådda fynd per regel och klientens kön. Välj <em>läs fynden</em> för att läsa och \
+         bedöma dem, regelns namn för dess dokumentation och reflektionsfråga.</p>\n",
+        link(app, "/sammanfattning", &[("u", unit)])
     );
     body.push_str(&format!(
         "<table><tr><th>Regel</th><th>Kategori</th><th>Meddelande</th>{TALLY_HEAD}<th></th></tr>\n"
