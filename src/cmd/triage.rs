@@ -2,20 +2,21 @@
 //! export or import them as CSV.
 //!
 //! Verdicts live in the index folder (`verdicts.jsonl`, see `jamkoll_triage`), never in the
-//! texts. Findings are read as review reads them: the findings stored at ingest when they come
-//! from today's rule pack, else the rules run over the stored text. The sentence of each finding
-//! is cut from the stored text for its fingerprint, and shown only through the identifier gate.
+//! texts. Findings are the ones review counts (`crate::cmd::stored::Reviewer`: stored findings
+//! of unchanged rules, recomputed ones of changed rules, case-level absence). The sentence of
+//! each finding is cut from the stored text for its fingerprint, and shown only through the
+//! identifier gate.
 
 use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use jamkoll_core::{Area, Finding, Gender, Scope};
-use jamkoll_index::stored::{RuleSet, StoredRule};
-use jamkoll_index::{DocumentMeta, Index};
+use jamkoll_core::{Finding, Gender, Scope};
+use jamkoll_index::{DocRef, Index};
 use jamkoll_redact::Gate;
-use jamkoll_rules::{Doc, Engine, RulePack, Status};
+use jamkoll_review::{DocSummary, Filters};
+use jamkoll_rules::{Engine, RulePack};
 use jamkoll_triage::{
     CsvRow, DecidedBy, Decision, Excerpt, Fingerprint, Reason, Verdict, VerdictStore,
     fingerprint_of, now_utc, write_csv,
@@ -212,10 +213,11 @@ pub(crate) struct Select {
     pub rule: Option<String>,
 }
 
-/// Documents read per parallel batch.
-const BATCH: usize = 256;
-
 /// Every finding of the selected documents and rules, in unit, document and text order.
+///
+/// The findings are the ones `jamkoll review` counts (its document summaries: stored findings
+/// where the rules are unchanged, recomputed ones where they changed, case-level absence
+/// included), so a verdict recorded here is the one review applies.
 pub(crate) fn collect(
     index: &Index,
     pack: &RulePack,
@@ -223,18 +225,24 @@ pub(crate) fn collect(
     gate: &Gate,
     select: &Select,
 ) -> anyhow::Result<Vec<Item>> {
-    let current = current_rule_set(pack);
+    let filters = Filters {
+        units: select.units.clone(),
+        ..Filters::default()
+    };
+    let mut docs = crate::cmd::stored::Reviewer::new(index, pack, engine, &filters)?.start()?;
     let mut items = Vec::new();
-    let mut docs = index.documents()?;
     loop {
-        let batch: Vec<DocumentMeta> = docs.by_ref().take(BATCH).collect::<Result<_, _>>()?;
+        let batch = docs.next_batch()?;
         if batch.is_empty() {
             break;
         }
-        let found: Vec<anyhow::Result<Vec<Item>>> = batch
+        let summaries: Vec<(DocRef, DocSummary)> = batch
+            .into_iter()
+            .filter_map(Result::transpose)
+            .collect::<anyhow::Result<_>>()?;
+        let found: Vec<anyhow::Result<Vec<Item>>> = summaries
             .into_par_iter()
-            .filter(|m| select.units.is_empty() || select.units.contains(&m.unit))
-            .map(|meta| document_items(index, engine, gate, &current, select, meta))
+            .map(|(doc, summary)| document_items(index, gate, select, doc, summary))
             .collect();
         for f in found {
             items.extend(f?);
@@ -251,61 +259,32 @@ pub(crate) fn collect(
     Ok(items)
 }
 
-/// The id of the rule set today's pack would store at ingest (as `jamkoll ingest` records it).
-fn current_rule_set(pack: &RulePack) -> String {
-    RuleSet::new(
-        pack.hash(),
-        pack.rules()
-            .iter()
-            .filter(|r| r.status == Status::Stable || pack.preview())
-            .map(|r| StoredRule {
-                id: r.id.clone(),
-                hash: r.hash().to_string(),
-            })
-            .collect(),
-    )
-    .id()
-}
-
-/// The findings of one document, with fingerprints and gated excerpts.
+/// The selected findings of one document, with fingerprints and gated excerpts; the text is
+/// read only when there is one.
 fn document_items(
     index: &Index,
-    engine: &Engine,
     gate: &Gate,
-    current_set: &str,
     select: &Select,
-    meta: DocumentMeta,
+    doc: DocRef,
+    summary: DocSummary,
 ) -> anyhow::Result<Vec<Item>> {
-    let up_to_date = meta
-        .stored
-        .as_ref()
-        .is_some_and(|s| s.rule_set == current_set);
     let wanted = |f: &Finding| select.rule.as_ref().is_none_or(|r| *r == f.rule);
-    if up_to_date && !meta.findings.iter().any(wanted) {
+    if !summary.findings.iter().any(wanted) {
         return Ok(Vec::new());
     }
     let text = index
-        .text(meta.doc)
-        .with_context(|| format!("reading the text of record {:?} from the index", meta.id))?;
-    let findings = if up_to_date {
-        meta.findings
-    } else {
-        let area = meta.area.clone().unwrap_or_else(|| Area::new(""));
-        engine.check(&Doc {
-            text: &text,
-            client_gender: meta.gender,
-            area: Some(&area),
-        })
-    };
-    Ok(findings
+        .text(doc)
+        .with_context(|| format!("reading the text of record {:?} from the index", summary.id))?;
+    Ok(summary
+        .findings
         .into_iter()
         .filter(|f| wanted(f))
         .map(|finding| Item {
-            fingerprint: fingerprint_of(&meta.id, &text, &finding),
+            fingerprint: fingerprint_of(&summary.id, &text, &finding),
             excerpt: Excerpt::of(&text, &finding, gate),
-            doc_id: meta.id.clone(),
-            unit: meta.unit.clone(),
-            client_gender: meta.gender,
+            doc_id: summary.id.clone(),
+            unit: summary.unit.clone(),
+            client_gender: summary.client_gender,
             finding,
         })
         .collect())
