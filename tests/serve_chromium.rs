@@ -18,6 +18,8 @@ struct Server {
     /// `127.0.0.1:PORT`.
     addr: String,
     token: String,
+    /// The server's own copy of the demo index.
+    index: PathBuf,
     _work: tempfile::TempDir,
 }
 
@@ -82,6 +84,7 @@ fn serve() -> Server {
         child,
         addr: addr.to_string(),
         token: token.to_string(),
+        index,
         _work: work,
     }
 }
@@ -183,6 +186,7 @@ fn a_wrong_or_missing_token_gets_403_and_no_data() {
 #[test]
 fn filters_narrow_the_findings_and_a_posted_verdict_shows() {
     let s = serve();
+    let before = files(&s.index);
     let (unit, rule) = busiest(&s);
     let (status, _, all) = http(&s, "GET", &findings_url(&s, &unit, &rule, ""), "");
     assert_eq!(status, 200);
@@ -265,6 +269,20 @@ fn filters_narrow_the_findings_and_a_posted_verdict_shows() {
     );
     assert_eq!(status, 400);
     assert!(!body.contains("070"), "{body}");
+    // Serving wrote nothing but the verdict file.
+    let after: Vec<_> = files(&s.index)
+        .into_iter()
+        .filter(|(name, ..)| name != "verdicts.jsonl")
+        .collect();
+    assert_eq!(after, before, "serve changed the index folder");
+    let shape = |v: &[(String, u64, std::time::SystemTime)]| -> Vec<(String, u64)> {
+        v.iter().map(|(n, l, _)| (n.clone(), *l)).collect()
+    };
+    assert_eq!(
+        shape(&after),
+        shape(&files(demo_index())),
+        "serve changed the index folder at start"
+    );
 }
 
 /// Whether the first finding on a findings page is asserted.
@@ -273,6 +291,24 @@ fn first_is_asserted(page: &str) -> bool {
         card[..card.find("</div>").unwrap_or(card.len())]
             .contains("påstått av skribenten · fingeravtryck")
     })
+}
+
+/// Every file under `dir` with its size and modification time.
+fn files(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .expect("index dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            let m = e.metadata().expect("metadata");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                m.len(),
+                m.modified().expect("mtime"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 #[test]
