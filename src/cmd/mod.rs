@@ -25,6 +25,7 @@ macro_rules! outln {
 }
 
 pub mod check;
+pub mod circle;
 pub mod eval;
 pub mod info;
 pub mod ingest;

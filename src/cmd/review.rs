@@ -18,11 +18,11 @@ use jamkoll_index::ingest::{Event, IngestOptions};
 use jamkoll_index::read::{Inputs, ReadOptions};
 use jamkoll_index::{DocRef, Index};
 use jamkoll_redact::Gate;
-use jamkoll_review::{Aggregator, ExcerptSource, Filters, Lang, RuleInfo, Settings, Stamp, render};
+use jamkoll_review::{ExcerptSource, Filters, Lang, RuleInfo, Settings, Stamp, render};
 use jamkoll_rules::Engine;
 
 use crate::cmd::rules::PackArgs;
-use crate::cmd::{EXIT_ERROR, EXIT_OK, exit};
+use crate::cmd::{EXIT_ERROR, EXIT_FAILURE, EXIT_OK, exit};
 use crate::index_arg::IndexArg;
 
 /// Arguments of `jamkoll review`.
@@ -67,6 +67,8 @@ pub struct Args {
     /// No notices on standard error (refused records are still reported).
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    circle: crate::cmd::circle::CircleArgs,
 }
 
 /// Report formats (shared with `jamkoll merge`).
@@ -90,6 +92,7 @@ pub(crate) enum LangArg {
 /// Runs `jamkoll review`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = settings(&args)?;
+    args.circle.check(&settings)?;
     anyhow::ensure!(
         args.out.is_some() || args.format != FormatArg::Html,
         "--format html writes one page per unit and an overview page; give --out DIR"
@@ -140,7 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             question_en: r.doc.question_en.clone(),
         })
         .collect();
-    let mut agg = Aggregator::new(&rules, &settings);
+    let mut agg = crate::cmd::circle::Aggregators::new(&rules, &settings, &args.circle)?;
     // `--format counts`: the count tables alone, for `jamkoll merge` (src/cmd/merge.rs).
     let mut counts = (args.format == FormatArg::Counts)
         .then(|| jamkoll_review::Aggregator::new(&rules, &settings));
@@ -148,7 +151,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Findings dismissed at triage are left out and counted (`jamkoll triage`).
     let mut dismissals = crate::cmd::triage::Dismissals::load(&args.index.dir)?;
     let mut docs =
-        crate::cmd::stored::Reviewer::new(&index, &pack, &engine, &settings.filters)?.start()?;
+        crate::cmd::stored::Reviewer::new(&index, &pack, &engine, agg.scan_filters())?.start()?;
     loop {
         let summaries = docs.next_batch()?;
         if summaries.is_empty() {
@@ -183,10 +186,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         refs,
         gate: &gate,
     };
-    let mut report = agg.finish(&stamp, &source);
+    let (mut report, circle) = agg.finish(&stamp, &source);
     report.corpus.dismissed = dismissals.by_unit.values().sum();
-    write(&report, args.format, args.out.as_deref())?;
-    Ok(exit(if refused { EXIT_ERROR } else { EXIT_OK }))
+    if !circle.write(&report, args.format, args.out.as_deref())? {
+        write(&report, args.format, args.out.as_deref())?;
+    }
+    Ok(exit(if refused {
+        EXIT_ERROR
+    } else if circle.not_met {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    }))
 }
 
 /// The validated review settings.
@@ -231,7 +242,7 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
     })
 }
 
-fn is_iso_day(s: &str) -> bool {
+pub(crate) fn is_iso_day(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'
@@ -297,6 +308,9 @@ pub(crate) fn write(
         let text = match format {
             FormatArg::Md => render::markdown(report),
             FormatArg::Json => render::json(report),
+            // With goals, standard output gets the goals table (a scheduled job's result); the
+            // language table is in report.csv with --out.
+            FormatArg::Csv if !report.goals.is_empty() => render::goals_csv(report),
             FormatArg::Csv => render::csv(report),
             FormatArg::Html => anyhow::bail!("--format html needs --out DIR"),
             FormatArg::Counts => anyhow::bail!("counts are written by merge::write_counts"),
@@ -322,7 +336,12 @@ pub(crate) fn write(
         }
         FormatArg::Json => write_private(&dir.join("report.json"), &render::json(report))?,
         FormatArg::Counts => anyhow::bail!("counts are written by merge::write_counts"),
-        FormatArg::Csv => write_private(&dir.join("report.csv"), &render::csv(report))?,
+        FormatArg::Csv => {
+            write_private(&dir.join("report.csv"), &render::csv(report))?;
+            if !report.goals.is_empty() {
+                write_private(&dir.join("goals.csv"), &render::goals_csv(report))?;
+            }
+        }
     }
     Ok(())
 }

@@ -355,6 +355,7 @@ impl Aggregator {
             units,
             questions_3r: text::questions_3r(lang),
             merged: None,
+            goals: Vec::new(),
         }
     }
 

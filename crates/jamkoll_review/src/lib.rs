@@ -33,8 +33,10 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+pub mod compare;
 mod counts;
 mod finish;
+pub mod goals;
 mod input;
 pub mod render;
 mod report;

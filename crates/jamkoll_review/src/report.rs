@@ -23,6 +23,10 @@ pub(crate) fn category_schema(_: &mut schemars::SchemaGenerator) -> schemars::Sc
     wire_names(Category::ALL.iter().map(|c| c.as_str()).collect(), false)
 }
 
+pub(crate) fn category_schema_nullable(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    wire_names(Category::ALL.iter().map(|c| c.as_str()).collect(), true)
+}
+
 fn gender_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     wire_names(Gender::ALL.iter().map(|c| c.as_str()).collect(), false)
 }
@@ -62,6 +66,9 @@ pub struct Report {
     /// Set when the report was merged from counts files (`jamkoll merge`); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merged: Option<Merged>,
+    /// Goals judged per unit (`jamkoll review --goals FILE`); absent without a goals file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<crate::goals::GoalResult>,
 }
 
 /// Where a merged report comes from (`jamkoll merge`).

@@ -138,7 +138,7 @@ fn line(out: &mut String, cells: Vec<String>) {
 
 /// RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet does
 /// not run a unit name as a formula.
-fn quote(s: &str) -> String {
+pub(super) fn quote(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err()) {
         format!("'{s}")
     } else {

@@ -83,6 +83,7 @@ pub fn html_overview(r: &Report) -> String {
         &head,
         &rows,
     ));
+    body.push_str(&super::goals::goals_html(r, None, esc));
     page(lang, title, &body)
 }
 
@@ -461,6 +462,7 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
         let _ = writeln!(b, "<li>{} <code>{}</code></li>", esc(&q.text), esc(&q.rule));
     }
     b.push_str("</ul>\n");
+    b.push_str(&super::goals::goals_html(r, Some(&u.unit), esc));
     let _ = writeln!(
         b,
         "<h2>{}</h2>\n<ol>",
@@ -473,7 +475,7 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
     page(lang, &title, &b)
 }
 
-fn page(lang: Lang, title: &str, body: &str) -> String {
+pub(super) fn page(lang: Lang, title: &str, body: &str) -> String {
     let code = tr(lang, "sv", "en");
     format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
@@ -903,7 +905,7 @@ fn strong(s: &str) -> String {
 }
 
 /// Escapes text for HTML element content and attribute values.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

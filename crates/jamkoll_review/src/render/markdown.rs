@@ -147,6 +147,10 @@ fn overview(r: &Report, links: bool) -> String {
             .collect();
         let _ = writeln!(out, "- **{}**: {}", md_escape(&u.unit), items.join(", "));
     }
+    if !r.goals.is_empty() {
+        out.push('\n');
+        out.push_str(&super::goals::goals_markdown(r, None, 2));
+    }
     out
 }
 
@@ -468,6 +472,9 @@ fn unit(r: &Report, u: &UnitReport, level: usize) -> String {
         let _ = writeln!(out, "- {} (`{}`)", q.text, q.rule);
     }
     out.push('\n');
+    if level == 1 {
+        out.push_str(&super::goals::goals_markdown(r, Some(&u.unit), 2));
+    }
 
     let _ = writeln!(
         out,

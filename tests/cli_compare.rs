@@ -1,0 +1,172 @@
+//! `jamkoll review --compare-from/--compare-to`: before and after on the demo corpus, whose
+//! generator plants a fall in doubt about women's accounts in Försörjningsstöd Norr from 2024 to
+//! 2025 (fixtures/demo/README.md). Figures checked with statsmodels 0.15 and SciPy 1.17
+//! (docs/statistics.md, "Before and after").
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn jamkoll(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jamkoll"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the jamkoll binary runs")
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+const PERIODS: [&str; 8] = [
+    "--from",
+    "2025-01-01",
+    "--to",
+    "2025-12-31",
+    "--compare-from",
+    "2024-01-01",
+    "--compare-to",
+    "2024-12-31",
+];
+
+fn review(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["review", "--index", "idx", "--quiet"];
+    args.extend(PERIODS);
+    args.extend(extra);
+    jamkoll(dir, &args)
+}
+
+fn norr_doubt(json: &serde_json::Value) -> serde_json::Value {
+    json["units"]
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["unit"] == "Försörjningsstöd Norr"))
+        .and_then(|u| {
+            u["rows"].as_array().and_then(|r| {
+                r.iter()
+                    .find(|r| r["category"] == "trovardighet" && r["rule"].is_null())
+            })
+        })
+        .cloned()
+        .expect("Norr's trovardighet row")
+}
+
+#[test]
+fn before_and_after_shows_the_planted_fall_with_its_interval_in_every_format() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let dir = work.path();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/assessments.jsonl");
+    let out = jamkoll(
+        dir,
+        &["ingest", &corpus.to_string_lossy(), "--index", "idx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // Default min_cell 5: the women's 2025 count (4 of 17) is hidden, so no change is computed.
+    let out = review(dir, &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["kind"], "compare");
+    let row = norr_doubt(&json);
+    assert_eq!(row["before"]["cases_with_findings"]["kvinna"]["value"], 12);
+    assert_eq!(row["before"]["flagged"], true);
+    assert_eq!(
+        row["after"]["cases_with_findings"]["kvinna"]["why"],
+        "small"
+    );
+    assert!(row["women_change"].is_null(), "{row}");
+    assert!(!text(&out.stdout).contains("0.235294"));
+
+    // With min_cell 3 the fall shows: 12/26 → 4/17, −22.6 points, Newcombe −45.7 to +6.8
+    // (statsmodels confint_proportions_2indep(4, 17, 12, 26, method="newcomb")).
+    let out = review(dir, &["--format", "json", "--min-cell", "3"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let row = norr_doubt(&json);
+    assert_eq!(row["after"]["cases_with_findings"]["kvinna"]["value"], 4);
+    assert_eq!(row["women_change"]["value"], -0.226244);
+    assert_eq!(row["women_change"]["ci95"][0], -0.457201);
+    assert_eq!(row["women_change"]["ci95"][1], 0.06802);
+    assert!(
+        row["ratio_change"].is_null(),
+        "men's counts are hidden: {row}"
+    );
+
+    // With min_cell 1 the ratio of rate ratios: (4/17 ÷ 1/19) / (12/26 ÷ 1/23) = 0.421, CI
+    // 0.024–7.41 (SciPy relative_risk intervals combined on the log scale).
+    let out = review(dir, &["--format", "json", "--min-cell", "1"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let row = norr_doubt(&json);
+    assert_eq!(row["ratio_change"]["value"], 0.421142);
+    assert_eq!(row["ratio_change"]["ci95"][0], 0.023947);
+    assert_eq!(row["ratio_change"]["ci95"][1], 7.406474);
+
+    let md = review(dir, &["--min-cell", "3"]);
+    let md = text(&md.stdout);
+    assert!(
+        md.contains("# Jämställdhetsgranskning – före och efter"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| **Trovärdighet** | 46,2 % (12) | 23,5 % (4) | −22,6 pe (−45,7 till +6,8) |"),
+        "{md}"
+    );
+    assert!(md.contains("## Enhet: Familjefrid Väst"));
+
+    let csv = review(dir, &["--format", "csv", "--min-cell", "3"]);
+    let csv = text(&csv.stdout);
+    assert!(csv.contains(
+        "Försörjningsstöd Norr,category,trovardighet,,kvinna,12,26,0.461538,4,17,0.235294,-0.226244,-0.457201,0.068020,"
+    ), "{csv}");
+
+    let out = review(dir, &["--format", "html", "--out", "cmp"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(dir.join("cmp/compare.html")).expect("compare page");
+    assert!(page.contains("<h2>Enhet: Försörjningsstöd Norr</h2>"));
+}
+
+#[test]
+fn overlapping_or_reversed_periods_are_refused() {
+    let work = tempfile::tempdir().expect("temp dir");
+    for (args, want) in [
+        (
+            vec![
+                "--from",
+                "2024-06-01",
+                "--to",
+                "2024-12-31",
+                "--compare-from",
+                "2024-01-01",
+                "--compare-to",
+                "2024-06-30",
+            ],
+            "the periods overlap or are in the wrong order",
+        ),
+        (
+            vec!["--compare-from", "2024-01-01", "--compare-to", "2024-06-30"],
+            "need --from and --to",
+        ),
+        (
+            vec![
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-12-31",
+                "--compare-from",
+                "1 jan",
+                "--compare-to",
+                "2024-06-30",
+            ],
+            "YYYY-MM-DD",
+        ),
+    ] {
+        let mut all = vec!["review", "--index", "idx"];
+        all.extend(args.iter().copied());
+        let out = jamkoll(work.path(), &all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(want),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
