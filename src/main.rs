@@ -35,6 +35,10 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Per-unit review summaries with gender statistics and excerpts.
     Review(cmd::review::Args),
+    /// Remove documents for good: text, findings and verdicts (a request to erase).
+    Delete(cmd::delete::Args),
+    /// Cull documents dated before a day, as retention rules require (gallring).
+    Gallra(cmd::gallra::Args),
     /// Keep or dismiss findings (triage verdicts, stored beside the index); CSV export/import.
     Triage(cmd::triage::Args),
     /// A local web view for triage: findings in context, keep/dismiss, rule documentation.
@@ -53,6 +57,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Review(args) => cmd::review::run(args),
+        Command::Delete(args) => cmd::delete::run(args),
+        Command::Gallra(args) => cmd::gallra::run(args),
         Command::Triage(args) => cmd::triage::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Merge(args) => cmd::merge::run(args),

@@ -25,8 +25,10 @@ macro_rules! outln {
 }
 
 pub mod check;
+pub mod delete;
 pub mod circle;
 pub mod eval;
+pub mod gallra;
 pub mod info;
 pub mod ingest;
 pub mod merge;

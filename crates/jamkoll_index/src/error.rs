@@ -45,6 +45,18 @@ pub enum Error {
         /// What differs.
         detail: String,
     },
+    /// Writing the index failed part-way (a full disk, a file-size limit, a write error).
+    #[error(
+        "writing the index at {dir} failed ({detail}); the disk may be full or a file-size limit \
+         reached: make room and run the same command again (what was committed before is kept, \
+         and ingesting again replaces records by id)"
+    )]
+    WriteFailed {
+        /// The index folder.
+        dir: PathBuf,
+        /// What tantivy or the system said.
+        detail: String,
+    },
     /// The search query is not valid.
     #[error(
         "the query is not valid: {0}; see tantivy's query syntax (words, \"phrases\", AND, OR, -word)"

@@ -365,19 +365,31 @@ impl Writer<'_> {
     pub fn upsert(&mut self, new: &NewDocument) -> Result<(), Error> {
         self.inner
             .delete_term(Term::from_field_text(self.index.fields.id, &new.record.id));
-        self.inner.add_document(self.index.to_tantivy(new))?;
+        self.inner
+            .add_document(self.index.to_tantivy(new))
+            .map_err(|e| self.write_failed(e))?;
         Ok(())
     }
 
     /// Makes everything added so far durable, and the new files private (0600 on Unix).
     pub fn commit(&mut self) -> Result<(), Error> {
-        self.inner.commit()?;
+        self.inner.commit().map_err(|e| self.write_failed(e))?;
         secure_files(&self.index.dir)
+    }
+
+    /// A write error with the index named and what to do. tantivy reports an I/O error in a
+    /// worker thread only as "a worker thread encountered an error … or panicked" (no panic
+    /// happened: the thread returned the error), so that is said plainly.
+    fn write_failed(&self, e: tantivy::TantivyError) -> Error {
+        write_failed(&self.index.dir, e)
     }
 
     /// Waits for background merges to finish (call once at the end of an ingest).
     pub fn finish(self) -> Result<(), Error> {
-        self.inner.wait_merging_threads()?;
+        let dir = self.index.dir.clone();
+        self.inner
+            .wait_merging_threads()
+            .map_err(|e| write_failed(&dir, e))?;
         secure_files(&self.index.dir)
     }
 
@@ -395,7 +407,7 @@ impl Writer<'_> {
     pub fn commit_and_purge(mut self) -> Result<(), Error> {
         self.inner
             .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        self.inner.commit()?;
+        self.inner.commit().map_err(|e| self.write_failed(e))?;
         let with_deletes: Vec<tantivy::index::SegmentId> = self
             .index
             .inner
@@ -405,7 +417,10 @@ impl Writer<'_> {
             .map(|meta| meta.id())
             .collect();
         if !with_deletes.is_empty() {
-            self.inner.merge(&with_deletes).wait()?;
+            self.inner
+                .merge(&with_deletes)
+                .wait()
+                .map_err(|e| self.write_failed(e))?;
         }
         self.inner.garbage_collect_files().wait()?;
         self.inner.wait_merging_threads()?;
@@ -559,6 +574,21 @@ fn read_meta(
         findings,
         stored,
     })
+}
+
+/// A write error with the index named and what to do (see [`Writer::commit`]).
+fn write_failed(dir: &Path, e: tantivy::TantivyError) -> Error {
+    let detail = match e {
+        tantivy::TantivyError::IoError(io) => io.to_string(),
+        tantivy::TantivyError::ErrorInThread(_) => {
+            "a writer thread stopped on an I/O error".to_string()
+        }
+        other => other.to_string(),
+    };
+    Error::WriteFailed {
+        dir: dir.to_path_buf(),
+        detail,
+    }
 }
 
 /// An `--index` path that exists but is no folder (a file someone named like the index) is
