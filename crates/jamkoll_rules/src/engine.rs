@@ -215,13 +215,14 @@ impl Engine {
         p.finish();
         let mut out = Vec::new();
         let mut duty_cache = DutyCache::new();
+        let mut marker_cache = MarkerCache::new();
         for &(s, r) in &candidates {
             let s = s as usize;
             let rule = &self.rules[r as usize];
             let before = out.len();
             match rule.kind {
                 Kind::Lexical => self.lexical(&p, s, rule, &mut out),
-                Kind::Duty => self.duty(&p, s, rule, &mut duty_cache, &mut out),
+                Kind::Duty => self.duty(&p, s, rule, &mut duty_cache, &mut marker_cache, &mut out),
                 Kind::Agentless => self.agentless(&p, s, rule, &mut out),
                 Kind::Absence => {}
             }
@@ -349,12 +350,34 @@ impl Engine {
         s: usize,
         rule: &Active,
         cache: &mut DutyCache,
+        marker_cache: &mut MarkerCache,
         out: &mut Vec<Finding>,
     ) {
         let t = p.tokens(s);
         let sent = &p.sents[s];
         let mut seen: Vec<Subject> = Vec::new();
-        for hit in rule.m.markers.iter().flat_map(|pat| pat.find_all(&t)) {
+        // Rules whose markers are the same list (`$pliktmarkorer`) share its hits.
+        let shared = match rule.m.markers.as_slice() {
+            [one] => one.list_id(),
+            _ => None,
+        };
+        let hits: Vec<Hit> = match shared {
+            Some(id) => match marker_cache.iter().rev().find(|(k, _)| *k == (s, id)) {
+                Some((_, hits)) => hits.clone(),
+                None => {
+                    let hits = rule.m.markers[0].find_all(&t);
+                    marker_cache.push(((s, id), hits.clone()));
+                    hits
+                }
+            },
+            None => rule
+                .m
+                .markers
+                .iter()
+                .flat_map(|pat| pat.find_all(&t))
+                .collect(),
+        };
+        for hit in hits {
             // Bearer and domain do not depend on the rule: every duty rule of the pack shares
             // them for one marker (the rules differ in domains and look-alikes).
             let key = (s, hit.start, hit.end);
@@ -479,6 +502,9 @@ type DutyCache = Vec<(
     (usize, usize, usize),
     (Option<Referent>, Option<DutyDomain>),
 )>;
+
+/// Marker hits by (sentence, list identity), shared by the duty rules of one marker list.
+type MarkerCache = Vec<((usize, usize), Vec<Hit>)>;
 
 /// Keeps one finding per overlapping cue among those pushed since `before`.
 fn dedupe(out: &mut Vec<Finding>, before: usize) {
@@ -655,12 +681,6 @@ fn bearer(
             }
         }
     }
-    // "det är hennes ansvar att", "det är hans uppgift att": the possessor inside the marker.
-    if let Some(i) = (start..end).find(|&i| {
-        sent.people[i].is_some_and(|w| w.case == crate::people::Case::Gen && w.is_individual())
-    }) {
-        return Some(referent::resolve(p, s, i));
-    }
     let pre = referent::clause_subject(p, s, c, start);
     if let Some(i) = pre {
         if referent::is_individual(p, s, i) {
@@ -669,9 +689,7 @@ fn bearer(
     }
     // After the marker: V2 subject, object of urging, or på/av phrase.
     let mut j = end;
-    // A marker ending in "att" ("det är viktigt att hon …") reaches into the next clause.
-    let last = sent.clause_of(end.saturating_sub(1).max(start));
-    let limit = (end + 4).min(sent.clauses[last].end.max(clause.end));
+    let limit = (end + 4).min(clause.end);
     while j < limit {
         let w = p.word(s, j);
         if let Some(pw) = sent.people[j] {
@@ -732,16 +750,6 @@ fn bearer(
     }
     for i in (0..clause.start).rev() {
         let Some(w) = sent.people[i] else { continue };
-        // A relative clause up to its comma ("Mamman, som har tre barn, ska …", "Pappan, som
-        // hänvisar till modern i frågor om skolan, borde …") describes the bearer: the
-        // people in it are not the bearer.
-        let in_relative = (0..=i)
-            .rev()
-            .take_while(|&k| p.word(s, k) != ",")
-            .any(|k| p.word(s, k) == "som" && sent.clauses.iter().any(|c| c.start == k));
-        if in_relative {
-            continue;
-        }
         if w.case == crate::people::Case::Gen && sent.people.get(i + 1).copied().flatten().is_some()
         {
             continue;

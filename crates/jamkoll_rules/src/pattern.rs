@@ -111,7 +111,8 @@ struct Required {
 }
 
 impl Required {
-    fn new(hashes: Box<[u64]>) -> Required {
+    fn new(mut hashes: Box<[u64]>) -> Required {
+        hashes.sort_unstable();
         let mut mask = [0u64; 4];
         for &h in hashes.iter() {
             let (w, bit) = bloom_bit(h);
@@ -122,7 +123,18 @@ impl Required {
 
     fn present(&self, bag: &FormBag) -> bool {
         let overlap = (0..4).any(|w| self.mask[w] & bag.bloom[w] != 0);
-        overlap && self.hashes.iter().any(|&h| bag.contains(h))
+        if !overlap {
+            return false;
+        }
+        // A large set (a lemma's forms, an expanded regex) is searched for each of the
+        // sentence's few forms; a small one is looked up in the sentence.
+        if self.hashes.len() > 4 * bag.sorted.len() {
+            bag.sorted
+                .iter()
+                .any(|h| self.hashes.binary_search(h).is_ok())
+        } else {
+            self.hashes.iter().any(|&h| bag.contains(h))
+        }
     }
 }
 
@@ -527,6 +539,18 @@ impl Pattern {
             }
         }
         false
+    }
+
+    /// An identity for a pattern that is exactly one named list (`$pliktmarkorer`): patterns
+    /// with the same identity match the same tokens.
+    pub(crate) fn list_id(&self) -> Option<usize> {
+        match self.elems.as_slice() {
+            [Elem::Alt(units)] => match units.as_slice() {
+                [Unit::List(list)] => Some(Arc::as_ptr(&list.pats) as usize),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// The longest match starting at token `start` (the first found among equally long ones).

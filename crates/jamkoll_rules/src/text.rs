@@ -41,11 +41,13 @@ impl Tok {
 /// another UTF-8 length (so byte offsets in the result equal those in the input). Swedish
 /// letters (Å, Ä, Ö, É) keep their length, so they fold.
 pub(crate) fn fold(text: &str) -> String {
-    // ASCII in bulk, then each non-ASCII character in place (same byte length by construction).
-    let mut out = text.as_bytes().to_ascii_lowercase();
+    // ASCII in bulk, then each non-ASCII character whose lower case differs but has the same
+    // byte length, in place (rare: capitals like Å, Ä, Ö).
+    let mut out = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < out.len() {
-        if out[i] < 0x80 {
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
             i += 1;
             continue;
         }
@@ -56,17 +58,19 @@ pub(crate) fn fold(text: &str) -> String {
         if !matches!(c, 'å' | 'ä' | 'ö' | 'é') {
             let mut lower = c.to_lowercase();
             if let (Some(l), None) = (lower.next(), lower.next()) {
-                if l.len_utf8() == len {
-                    l.encode_utf8(&mut out[i..i + len]);
+                if l != c && l.len_utf8() == len {
+                    let mut buf = [0u8; 4];
+                    out.replace_range(i..i + len, l.encode_utf8(&mut buf));
                 }
             }
         }
         i += len;
     }
-    String::from_utf8(out).unwrap_or_else(|_| fold_chars(text))
+    out
 }
 
 /// [`fold`] one character at a time (the reference the fast version must equal).
+#[cfg(test)]
 fn fold_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
