@@ -123,8 +123,9 @@ impl Aggregators {
         };
         let mut settings = settings.clone();
         if args.discussion {
-            // More excerpts to choose the material's 6 to 10 from.
-            settings.excerpts_per_gender = settings.excerpts_per_gender.max(5);
+            // More excerpts to choose the material's 6 to 10 from (the aggregator keeps 8
+            // candidates per row and gender).
+            settings.excerpts_per_gender = settings.excerpts_per_gender.max(8);
         }
         Ok(Aggregators {
             main: Aggregator::new(rules, &settings),

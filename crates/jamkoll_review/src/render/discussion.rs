@@ -85,10 +85,13 @@ pub fn choose_excerpts(lang: Lang, u: &UnitReport) -> Vec<&Excerpt> {
     out
 }
 
-fn share_sentence(lang: Lang, label: &str, c: &Comparison) -> String {
-    let share = |r: &crate::report::Rate| {
-        r.value
-            .map_or_else(|| "–".to_string(), |v| percent(lang, v))
+fn share_sentence(lang: Lang, m: u64, label: &str, c: &Comparison) -> String {
+    // A hidden count shows as "<5 ärenden", never as a share.
+    let share = |r: &crate::report::Rate, n: crate::report::Count| {
+        r.value.map_or_else(
+            || format!("{} {}", count(lang, n, m), tr(lang, "ärenden", "cases")),
+            |v| percent(lang, v),
+        )
     };
     let ratio = match (c.rate_ratio, c.ci95) {
         (Some(rr), Some([lo, hi])) => match lang {
@@ -111,15 +114,15 @@ fn share_sentence(lang: Lang, label: &str, c: &Comparison) -> String {
         Lang::Sv => format!(
             "<strong>{}</strong>: i {} av kvinnornas ärenden och {} av männens.{}",
             esc(label),
-            share(&c.rate.kvinna),
-            share(&c.rate.man),
+            share(&c.rate.kvinna, c.cases_with_findings.kvinna),
+            share(&c.rate.man, c.cases_with_findings.man),
             esc(&ratio)
         ),
         Lang::En => format!(
             "<strong>{}</strong>: in {} of the women's cases and {} of the men's.{}",
             esc(label),
-            share(&c.rate.kvinna),
-            share(&c.rate.man),
+            share(&c.rate.kvinna, c.cases_with_findings.kvinna),
+            share(&c.rate.man, c.cases_with_findings.man),
             esc(&ratio)
         ),
     }
@@ -180,7 +183,7 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
     let mut flagged = Vec::new();
     for c in &u.categories {
         if c.comparison.flagged {
-            flagged.push(share_sentence(lang, &c.label, &c.comparison));
+            flagged.push(share_sentence(lang, m, &c.label, &c.comparison));
         }
         for rl in &c.rules {
             if rl.comparison.flagged {
@@ -189,7 +192,7 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
                 } else {
                     format!("{} ({})", rl.message.trim_end_matches('.'), rl.rule)
                 };
-                flagged.push(share_sentence(lang, &label, &rl.comparison));
+                flagged.push(share_sentence(lang, m, &label, &rl.comparison));
             }
         }
     }
@@ -244,6 +247,23 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
                 lang,
                 "Läs utdraget högt. Vad säger formuleringen om personen? Hade det stått likadant om en person av ett annat kön? Hur kunde det ha skrivits?",
                 "Read the excerpt aloud. What does the wording say about the person? Would it read the same about a person of another gender? How could it have been written?"
+            )
+        );
+    }
+    let genders = |g: Gender| {
+        chosen
+            .iter()
+            .filter(|e| (e.gender == Gender::Kvinna) == (g == Gender::Kvinna))
+            .count()
+    };
+    if !chosen.is_empty() && (genders(Gender::Kvinna) == 0 || genders(Gender::Man) == 0) {
+        let _ = writeln!(
+            b,
+            "<p class=\"small\">{}</p>",
+            tr(
+                lang,
+                "Utdragen kommer bara ur det ena könets ärenden: i det andra är fynden för få för att visas (små tal döljs, också i utdrag). Fråga er ändå hur motsvarande ärenden om det andra könet är skrivna.",
+                "The excerpts come from one gender's cases only: in the other the findings are too few to show (small counts are hidden, in excerpts too). Still ask how the corresponding cases about the other gender are written."
             )
         );
     }
