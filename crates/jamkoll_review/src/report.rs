@@ -265,13 +265,18 @@ pub struct Comparison {
     pub ci95: Option<[f64; 2]>,
     /// Whether 0.5 was added to every cell of the table because a count was zero.
     pub continuity_corrected: bool,
-    /// Fisher's exact two-sided p.
+    /// Fisher's exact two-sided p. For a row with a small hidden count, the largest p over every
+    /// value the count could take (`p_is_bound`); null for a row with a count hidden as a
+    /// complement, or with nothing to test.
     pub p_value: Option<f64>,
-    /// The Benjamini–Hochberg q over every test in the report.
+    /// The Benjamini–Hochberg q over the tests that can reach significance (Tarone–Gilbert
+    /// screen); null for a row outside that family. For a row with a hidden count, an upper
+    /// bound from shown figures only (`p_is_bound`).
     pub q_value: Option<f64>,
-    /// Whether p and q are upper bounds, computed over every value a hidden count could take.
+    /// Whether p and q are upper bounds (the row has a hidden count); see docs/statistics.md.
     pub p_is_bound: bool,
-    /// Whether q < alpha.
+    /// Whether the row's true q, from its true counts (also when a count is hidden), is below
+    /// alpha; so a flagged row can show a q bound above alpha.
     pub flagged: bool,
 }
 
