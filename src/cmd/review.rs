@@ -177,7 +177,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         rule_pack_hash: pack.hash().to_string(),
     };
     if let Some(c) = counts {
-        let counts = jamkoll_review::Counts::of(&c, &stamp);
+        let mut counts = jamkoll_review::Counts::of(&c, &stamp);
+        counts.corpus.dismissed = dismissals.by_unit.values().sum();
         crate::cmd::merge::write_counts(&counts, args.out.as_deref(), args.quiet)?;
         return Ok(exit(if refused { EXIT_ERROR } else { EXIT_OK }));
     }

@@ -106,6 +106,10 @@ pub struct CountsCorpus {
     /// The wrapping sum of the counted documents' hashes (16 hex digits); it adds up over
     /// shards, so the merged report has the pooled review's fingerprint.
     pub fingerprint: String,
+    /// Asserted findings dismissed at triage and left out of every count (set by the caller,
+    /// which applies the dismissals; 0 when none were).
+    #[serde(default)]
+    pub dismissed: u64,
 }
 
 /// Four counts by the client's gender (of the document, or of the case).
@@ -377,6 +381,7 @@ impl Counts {
                 documents: agg.documents,
                 skipped: agg.skipped,
                 fingerprint: format!("{:016x}", agg.fingerprint),
+                dismissed: 0,
             },
             units: agg
                 .units
@@ -516,6 +521,7 @@ impl Counts {
     fn add(&mut self, other: Counts) {
         self.corpus.documents += other.corpus.documents;
         self.corpus.skipped += other.corpus.skipped;
+        self.corpus.dismissed += other.corpus.dismissed;
         let a = u64::from_str_radix(&self.corpus.fingerprint, 16).unwrap_or(0);
         let b = u64::from_str_radix(&other.corpus.fingerprint, 16).unwrap_or(0);
         self.corpus.fingerprint = format!("{:016x}", a.wrapping_add(b));
@@ -909,7 +915,9 @@ pub fn merged_report(
     settings: &Settings,
     stamp: &Stamp,
 ) -> Result<Report, CountsError> {
+    let dismissed = counts.corpus.dismissed;
     let mut report = counts.into_aggregator(settings)?.finish(stamp, &NoExcerpts);
+    report.corpus.dismissed = dismissed;
     let note = match settings.lang {
         Lang::Sv => format!(
             "Sammanslagen från {files} räknefiler. Inga utdrag: bara räknetabeller lämnar den organisation som äger texterna, så rapporten visar siffror men ingen text."

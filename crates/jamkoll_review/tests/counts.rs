@@ -133,6 +133,16 @@ fn a_unit_in_two_files_needs_allow_split_units() {
 }
 
 #[test]
+fn dismissed_findings_add_up_into_the_merged_report() {
+    let settings = Settings::default();
+    let mut parts = by_case_hash(&settings);
+    parts[0].corpus.dismissed = 2;
+    parts[2].corpus.dismissed = 5;
+    let r = merged(parts, true, &settings);
+    assert_eq!(r.corpus.dismissed, 7);
+}
+
+#[test]
 fn a_file_given_twice_is_refused_even_with_split_units() {
     let mut parts = by_case_hash(&Settings::default());
     parts.push(parts[0].clone());
