@@ -681,6 +681,12 @@ fn bearer(
             }
         }
     }
+    // "det är hennes ansvar att", "det är hans uppgift att": the possessor inside the marker.
+    if let Some(i) = (start..end).find(|&i| {
+        sent.people[i].is_some_and(|w| w.case == crate::people::Case::Gen && w.is_individual())
+    }) {
+        return Some(referent::resolve(p, s, i));
+    }
     let pre = referent::clause_subject(p, s, c, start);
     if let Some(i) = pre {
         if referent::is_individual(p, s, i) {
@@ -689,7 +695,9 @@ fn bearer(
     }
     // After the marker: V2 subject, object of urging, or på/av phrase.
     let mut j = end;
-    let limit = (end + 4).min(clause.end);
+    // A marker ending in "att" ("det är viktigt att hon …") reaches into the next clause.
+    let last = sent.clause_of(end.saturating_sub(1).max(start));
+    let limit = (end + 4).min(sent.clauses[last].end.max(clause.end));
     while j < limit {
         let w = p.word(s, j);
         if let Some(pw) = sent.people[j] {
@@ -750,6 +758,16 @@ fn bearer(
     }
     for i in (0..clause.start).rev() {
         let Some(w) = sent.people[i] else { continue };
+        // A relative clause up to its comma ("Mamman, som har tre barn, ska …", "Pappan, som
+        // hänvisar till modern i frågor om skolan, borde …") describes the bearer: the
+        // people in it are not the bearer.
+        let in_relative = (0..=i)
+            .rev()
+            .take_while(|&k| p.word(s, k) != ",")
+            .any(|k| p.word(s, k) == "som" && sent.clauses.iter().any(|c| c.start == k));
+        if in_relative {
+            continue;
+        }
         if w.case == crate::people::Case::Gen && sent.people.get(i + 1).copied().flatten().is_some()
         {
             continue;
