@@ -190,7 +190,7 @@ impl Extra {
             write_private(&dir.join("samtal.html"), &render::discussion_index(report))?;
             for u in &report.units {
                 write_private(
-                    &dir.join(render::discussion_file_name(&u.unit)),
+                    &dir.join(render::discussion_file_name(report, &u.unit)),
                     &render::discussion_unit(report, u),
                 )?;
             }

@@ -324,14 +324,14 @@ pub(crate) fn write(
         FormatArg::Md => {
             write_private(&dir.join("index.md"), &render::markdown_overview(report))?;
             for u in &report.units {
-                let name = format!("{}.md", render::unit_file_stem(&u.unit));
+                let name = format!("{}.md", render::unit_stem(report, &u.unit));
                 write_private(&dir.join(name), &render::markdown_unit(report, u))?;
             }
         }
         FormatArg::Html => {
             write_private(&dir.join("index.html"), &render::html_overview(report))?;
             for u in &report.units {
-                let name = format!("{}.html", render::unit_file_stem(&u.unit));
+                let name = format!("{}.html", render::unit_stem(report, &u.unit));
                 write_private(&dir.join(name), &render::html_unit(report, u))?;
             }
         }

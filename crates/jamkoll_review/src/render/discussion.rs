@@ -13,7 +13,7 @@ use jamkoll_core::Gender;
 
 use super::common::{count, excerpt_groups};
 use super::html::esc;
-use super::unit_file_stem;
+use super::unit_stem;
 use crate::input::Lang;
 use crate::report::{Comparison, Excerpt, Report, UnitReport};
 use crate::text::{self, num, percent, tr};
@@ -41,8 +41,8 @@ ol.questions li{margin:.3rem 0 .3rem}
 
 /// The file a unit's material is written to: `samtal-<stem>.html` (so it never overwrites the
 /// report pages of the same folder).
-pub fn discussion_file_name(unit: &str) -> String {
-    format!("samtal-{}.html", unit_file_stem(unit))
+pub fn discussion_file_name(r: &Report, unit: &str) -> String {
+    format!("samtal-{}.html", unit_stem(r, unit))
 }
 
 /// Chooses up to [`MAX_EXCERPTS`] of a unit's excerpts: one from each flagged row in turn, so
@@ -352,7 +352,7 @@ pub fn discussion_index(r: &Report) -> String {
         let _ = writeln!(
             b,
             "<li><a href=\"{}\">{}</a></li>",
-            esc(&discussion_file_name(&u.unit)),
+            esc(&discussion_file_name(r, &u.unit)),
             esc(&u.unit)
         );
     }

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use jamkoll_core::Gender;
 
 use super::common::{count, footnotes, kronor, p, per_1000, rate, ratio, stamp};
-use super::unit_file_stem;
+use super::unit_stem;
 use crate::input::Lang;
 use crate::report::{Comparison, Count, GenderCounts, Report, UnitReport};
 use crate::text::{self, num, tr};
@@ -61,7 +61,7 @@ pub fn html_overview(r: &Report) -> String {
     for u in &r.units {
         let mut cells = vec![format!(
             "<a href=\"{}.html\">{}</a>",
-            unit_file_stem(&u.unit),
+            unit_stem(r, &u.unit),
             esc(&u.unit)
         )];
         cells.extend(gender_cells(lang, &u.cases, m));

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use jamkoll_core::Gender;
 
 use super::common::{count, flag, footnotes, kronor, p, per_1000, rate, ratio, stamp};
-use super::unit_file_stem;
+use super::unit_stem;
 use crate::input::Lang;
 use crate::report::{Comparison, GenderCounts, Report, UnitReport};
 use crate::text::{self, num, tr};
@@ -108,7 +108,7 @@ fn overview(r: &Report, links: bool) -> String {
     out.push_str(&header(&cols));
     for u in &r.units {
         let name = if links {
-            format!("[{}]({}.md)", md_escape(&u.unit), unit_file_stem(&u.unit))
+            format!("[{}]({}.md)", md_escape(&u.unit), unit_stem(r, &u.unit))
         } else {
             md_escape(&u.unit)
         };
