@@ -35,20 +35,32 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Per-unit review summaries with gender statistics and excerpts.
     Review(cmd::review::Args),
-    /// Remove documents for good: text, findings and verdicts (a request to erase).
-    Delete(cmd::delete::Args),
-    /// Cull documents dated before a day, as retention rules require (gallring).
-    Gallra(cmd::gallra::Args),
     /// Keep or dismiss findings (triage verdicts, stored beside the index); CSV export/import.
     Triage(cmd::triage::Args),
     /// A local web view for triage: findings in context, keep/dismiss, rule documentation.
     Serve(cmd::serve::Args),
     /// Merge the counts of several reviews (`review --format counts`) into one review.
     Merge(cmd::merge::Args),
+    /// Remove documents for good: text, findings and verdicts (a request to erase).
+    Delete(cmd::delete::Args),
+    /// Cull documents dated before a day, as retention rules require (gallring).
+    Gallra(cmd::gallra::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version are not errors; an argument error echoes the value given,
+        // which passes the gate like every other message.
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return cmd::exit(cmd::EXIT_OK);
+        }
+        Err(e) => {
+            eprint!("{}", gated(&e.render().to_string()));
+            return cmd::exit(cmd::EXIT_ERROR);
+        }
+    };
     let result = match cli.command {
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Search(args) => cmd::search::run(args),
@@ -57,18 +69,32 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Review(args) => cmd::review::run(args),
-        Command::Delete(args) => cmd::delete::run(args),
-        Command::Gallra(args) => cmd::gallra::run(args),
         Command::Triage(args) => cmd::triage::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Merge(args) => cmd::merge::run(args),
+        Command::Delete(args) => cmd::delete::run(args),
+        Command::Gallra(args) => cmd::gallra::run(args),
     };
     match result {
         Ok(code) => code,
         Err(err) if cmd::is_broken_pipe(&err) => cmd::exit(cmd::EXIT_OK),
         Err(err) => {
-            eprintln!("jamkoll: error: {err:#}");
+            eprintln!("jamkoll: error: {}", gated(&format!("{err:#}")));
             cmd::exit(cmd::EXIT_ERROR)
         }
     }
+}
+
+/// An error message with every identifier the gate is certain of (personnummer, phone, e-mail,
+/// address) replaced by its placeholder: messages echo values the user typed (`--before`,
+/// `--gender`, a path), and no output may carry an identifier. Likely names are left, since
+/// messages name files, folders and units.
+fn gated(message: &str) -> String {
+    let gate = jamkoll_redact::Gate::new();
+    let certain: Vec<jamkoll_redact::Hit> = gate
+        .scan(message)
+        .into_iter()
+        .filter(|h| h.certainty == jamkoll_redact::Certainty::Certain)
+        .collect();
+    jamkoll_redact::apply_placeholders(message, &certain).into_owned()
 }

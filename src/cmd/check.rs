@@ -522,7 +522,11 @@ fn place(ctx: &Ctx<'_>, rec: &Record, span: Span, sentence: Span) -> Place {
     let (excerpt, under) = excerpt(ctx.gate, &rec.text, span, sentence);
     Place {
         file: rec.file.clone(),
-        record: rec.id.clone(),
+        // An id can itself be an identifier (an export keyed by personnummer): shown gated.
+        record: rec
+            .id
+            .as_deref()
+            .map(|id| ctx.gate.redact_cow(id).into_owned()),
         line,
         col,
         excerpt,

@@ -203,6 +203,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// The validated review settings.
 fn settings(args: &Args) -> anyhow::Result<Settings> {
+    // A unit filter is echoed in the report: one that holds an identifier is refused.
+    let gate = jamkoll_redact::Gate::new();
+    for unit in &args.units {
+        anyhow::ensure!(
+            gate.scan(unit)
+                .iter()
+                .all(|h| h.certainty != jamkoll_redact::Certainty::Certain),
+            "--unit holds a personnummer, phone number, e-mail or address; give the unit's name"
+        );
+    }
     anyhow::ensure!(
         args.min_cell >= 1,
         "--min-cell must be at least 1 (the default is 5)"

@@ -311,11 +311,18 @@ fn prepare(item: Item, gate: &Gate, options: &IngestOptions, hook: Option<&Hook<
             return refuse(at, None, identifier_reason("id", id, &hits));
         }
     }
+    // Labels as written: validation normalises area to a wire name (`Kvarngatan 14` becomes
+    // `kvarngatan_14`), which the gate would no longer read as an address.
+    let raw_labels = [
+        fields.get("unit").map(str::to_string),
+        fields.get("area").map(str::to_string),
+        fields.get("document_type").map(str::to_string),
+    ];
     let mut record = match fields.into_record() {
         Ok(record) => record,
         Err(e) => return refuse(at, id, Reason::Field(e)),
     };
-    if let Some(reason) = gate_metadata(&record, gate) {
+    if let Some(reason) = gate_metadata(&record, &raw_labels, gate) {
         return refuse(at, id, reason);
     }
     let hits = gate.scan(&record.text);
@@ -352,21 +359,23 @@ fn prepare(item: Item, gate: &Gate, options: &IngestOptions, hook: Option<&Hook<
 
 /// Metadata fields are keys and labels, never redacted: an identifier there refuses the
 /// record. `case_id` refuses on any hit (case keys are sometimes built from names); unit, area
-/// and document type only on certain hits (unit names are often place names that the name list
-/// also holds).
-fn gate_metadata(record: &Record, gate: &Gate) -> Option<Reason> {
+/// and document type on every hit but a likely name (unit names are often place names that the
+/// name list also holds; a street or postal address in a unit name is refused).
+fn gate_metadata(record: &Record, raw: &[Option<String>; 3], gate: &Gate) -> Option<Reason> {
     let checks: [(&'static str, Option<&str>, bool); 4] = [
         ("case_id", Some(record.case_id.as_str()), false),
-        ("unit", Some(record.unit.as_str()), true),
-        ("area", record.area.as_ref().map(|a| a.as_str()), true),
-        ("document_type", record.document_type.as_deref(), true),
+        ("unit", raw[0].as_deref(), true),
+        ("area", raw[1].as_deref(), true),
+        ("document_type", raw[2].as_deref(), true),
     ];
     for (field, value, certain_only) in checks {
         let Some(value) = value else { continue };
         let hits: Vec<Hit> = gate
             .scan(value)
             .into_iter()
-            .filter(|h| !certain_only || h.certainty == Certainty::Certain)
+            .filter(|h| {
+                !certain_only || h.certainty == Certainty::Certain || h.kind != IdentifierKind::Namn
+            })
             .collect();
         if !hits.is_empty() {
             return Some(identifier_reason(field, value, &hits));

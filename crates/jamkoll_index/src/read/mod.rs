@@ -409,8 +409,20 @@ fn display(path: &Path) -> Arc<str> {
     static GATE: std::sync::OnceLock<jamkoll_redact::Gate> = std::sync::OnceLock::new();
     let shown = path.to_string_lossy();
     let gate = GATE.get_or_init(jamkoll_redact::Gate::new);
+    // Scanned with separators and dots as spaces (same byte offsets), so `811228-9874.txt`
+    // and `a/811228-9874/b` read as a number between word boundaries.
+    let spaced: String = shown
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | '.' | '_') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let certain: Vec<jamkoll_redact::Hit> = gate
-        .scan(&shown)
+        .scan(&spaced)
         .into_iter()
         .filter(|h| h.certainty == jamkoll_redact::Certainty::Certain)
         .collect();
