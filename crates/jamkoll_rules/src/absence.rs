@@ -1,5 +1,16 @@
-//! Case-level absence: a parent who should be visible in a child investigation but is not,
-//! judged over **all documents of a case** (issue 5, match kind 4d).
+//! Case-level absence: a parent who should be visible in a child investigation but is not, or
+//! a child who is never heard, judged over **all documents of a case** (issue 5, match kind 4d).
+//!
+//! # Two kinds of absence (`match.who`)
+//!
+//! - `parent` (rule `franvarande-foralder`): one parent named at least `min_mentions` times in
+//!   the case and the other never, or only in sentences saying they were not contacted.
+//! - `child` (rule `barn-aldrig-hort`): the child is the subject of the investigation, yet no
+//!   sentence in any document of the case shows the child heard (a `heard` pattern: talked to,
+//!   met, "enligt barnet", "flickan berättar"); the case either says the child was not heard
+//!   (`patterns`) or names the child `min_mentions` times without hearing them. A stated reason
+//!   the research accepts (an infant: `unless`, "tre månader gammal") clears the case; "för
+//!   liten för samtal" does not, since the reason itself needs examining.
 //!
 //! # Why two steps
 //!
@@ -53,7 +64,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::doc::{Doc, Prepared};
 use crate::engine::Engine;
+use crate::file::WhoName;
 use crate::pack::Compiled;
+use crate::pattern::Pattern;
 use crate::text;
 
 /// What one document tells the absence rules about its case: per absence rule that applies
@@ -100,6 +113,24 @@ pub struct Presence {
     /// ("Fadern har inte kontaktats"): these do not make the person present.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub not_heard: u32,
+    /// Child rules: sentences showing the child heard in their own voice (talked to, met,
+    /// "enligt barnet"). One such sentence anywhere in the case clears it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub heard: u32,
+    /// Child rules: sentences giving a reason the child could not be heard that the research
+    /// accepts (an infant, "tre månader gammal"); like `heard`, it clears the case.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub excused: u32,
+    /// Child rules: mentions that give a girl (dottern, flickan), for the finding's subject.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub girls: u32,
+    /// Child rules: mentions that give a boy (sonen, pojken), for the finding's subject.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub boys: u32,
+    /// Child rules: mentions of several children together (barnen, syskonen); with any, the
+    /// finding's subject is okänt, since the children may be girls and boys.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub plural: u32,
     /// The first mention of the person in the document, of either kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: Option<Anchor>,
@@ -108,7 +139,7 @@ pub struct Presence {
 impl Presence {
     /// Whether the person is not mentioned at all.
     pub fn is_nothing(&self) -> bool {
-        self.named == 0 && self.not_heard == 0 && self.first.is_none()
+        *self == Presence::default()
     }
 
     fn count(&mut self, excused: bool, at: Anchor) {
@@ -117,14 +148,27 @@ impl Presence {
         } else {
             self.named += 1;
         }
+        self.first_at(at);
+    }
+
+    fn first_at(&mut self, at: Anchor) {
         if self.first.is_none() {
             self.first = Some(at);
         }
     }
 
     fn add_counts(&mut self, other: &Presence) {
-        self.named = self.named.saturating_add(other.named);
-        self.not_heard = self.not_heard.saturating_add(other.not_heard);
+        for (mine, theirs) in [
+            (&mut self.named, other.named),
+            (&mut self.not_heard, other.not_heard),
+            (&mut self.heard, other.heard),
+            (&mut self.excused, other.excused),
+            (&mut self.girls, other.girls),
+            (&mut self.boys, other.boys),
+            (&mut self.plural, other.plural),
+        ] {
+            *mine = mine.saturating_add(theirs);
+        }
     }
 }
 
@@ -304,7 +348,13 @@ impl Engine {
         CaseFacts {
             rules: rules
                 .iter()
-                .map(|r| (r.id.to_string(), document_facts(&p, r)))
+                .map(|r| {
+                    let facts = match r.m.who {
+                        WhoName::Parent => document_facts(&p, r),
+                        WhoName::Child => child_facts(&p, r),
+                    };
+                    (r.id.to_string(), facts)
+                })
                 .collect(),
         }
     }
@@ -318,7 +368,11 @@ impl Engine {
             let Some(t) = case.rules.get(rule.id) else {
                 continue;
             };
-            if let Some(found) = parent_finding(&rule, t) {
+            let found = match rule.m.who {
+                WhoName::Parent => parent_finding(&rule, t),
+                WhoName::Child => child_finding(&rule, t),
+            };
+            if let Some(found) = found {
                 out.push(found);
             }
         }
@@ -381,20 +435,115 @@ fn document_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
     f
 }
 
-/// The absent-parent finding: one parent named at least `min_mentions` times in the case and
-/// the other never, or only as not contacted or heard.
-fn parent_finding<K: Clone>(rule: &AbsenceRule<'_>, t: &RuleTally<K>) -> Option<(K, Finding)> {
-    let min = u32::try_from(rule.m.min_mentions.max(1)).unwrap_or(u32::MAX);
-    let (mother, father) = (&t.counts.mother, &t.counts.father);
-    let (subject, role, absent, present) = if mother.named >= min && father.named == 0 {
-        (Subject::Man, Role::Father, Who::Father, Who::Mother)
-    } else if father.named >= min && mother.named == 0 {
-        (Subject::Kvinna, Role::Mother, Who::Mother, Who::Father)
-    } else {
+/// Counts, for a child rule, the sentences of one document where the child is excused,
+/// not heard or heard (checked in that order, one verdict a sentence), and the child's other
+/// mentions. A not-heard sentence need not name the child ("Barnsamtal har inte
+/// genomförts"): it is anchored at its pattern then.
+fn child_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
+    let mut f = AbsenceFacts::default();
+    let c = &mut f.child;
+    for (s, sent) in p.sents.iter().enumerate() {
+        let t = p.tokens(s);
+        let sentence = Span::new(sent.range.start, sent.range.end);
+        let span_of = |from: usize, to: usize| match (sent.toks.get(from), sent.toks.get(to)) {
+            (Some(a), Some(b)) => Span::new(a.start, b.end),
+            _ => sentence,
+        };
+        let mut mentions = Vec::new();
+        for (i, w) in sent.people.iter().enumerate() {
+            match w {
+                Some(w) if w.role == Some(Role::Child) => match w.own_subject() {
+                    Subject::Flicka => c.girls += 1,
+                    Subject::Pojke => c.boys += 1,
+                    _ => {}
+                },
+                // The people lexicon has "barnen" as a group (never one person's finding);
+                // here it is the children of the case.
+                _ if sent.toks.get(i).is_some_and(|tok| {
+                    p.doc
+                        .text
+                        .get(tok.start..tok.end)
+                        .is_some_and(|w| PLURAL_CHILDREN.iter().any(|x| w.eq_ignore_ascii_case(x)))
+                }) =>
+                {
+                    c.plural += 1;
+                }
+                _ => continue,
+            }
+            mentions.push(Anchor {
+                span: span_of(i, i),
+                sentence,
+            });
+        }
+        let hit = |pats: &[Pattern]| {
+            pats.iter()
+                .filter_map(|x| x.find_all(&t).into_iter().next())
+                .min_by_key(|h| h.start)
+        };
+        let verdict = if hit(&rule.m.unless).is_some() {
+            Some(&mut c.excused)
+        } else if let Some(h) = hit(&rule.m.patterns) {
+            let at = mentions.first().copied().unwrap_or(Anchor {
+                span: span_of(h.start, h.end.saturating_sub(1).max(h.start)),
+                sentence,
+            });
+            c.first_at(at);
+            Some(&mut c.not_heard)
+        } else if hit(&rule.m.heard).is_some() {
+            Some(&mut c.heard)
+        } else {
+            None
+        };
+        match verdict {
+            Some(n) => *n = n.saturating_add(1),
+            None => {
+                c.named = c
+                    .named
+                    .saturating_add(u32::try_from(mentions.len()).unwrap_or(u32::MAX))
+            }
+        }
+        if let Some(at) = mentions.first() {
+            c.first_at(*at);
+        }
+    }
+    f
+}
+
+/// The rule's `min_mentions`, at least 1.
+fn min_mentions(rule: &AbsenceRule<'_>) -> u32 {
+    u32::try_from(rule.m.min_mentions.max(1)).unwrap_or(u32::MAX)
+}
+
+/// Words for several children of a case together, which the people lexicon does not give the
+/// child role.
+const PLURAL_CHILDREN: [&str; 2] = ["barnen", "syskonen"];
+
+/// The child-not-heard finding: no sentence of the case hears the child or excuses it, and
+/// the case says the child was not heard or names the child at least `min_mentions` times.
+/// Anchored at the child's first mention in the case.
+fn child_finding<K: Clone>(rule: &AbsenceRule<'_>, t: &RuleTally<K>) -> Option<(K, Finding)> {
+    let min = min_mentions(rule);
+    let c = &t.counts.child;
+    if c.heard > 0 || c.excused > 0 || (c.not_heard == 0 && c.named < min) {
         return None;
+    }
+    let subject = match (c.girls > 0, c.boys > 0, c.plural > 0) {
+        (true, false, false) => Subject::Flicka,
+        (false, true, false) => Subject::Pojke,
+        _ => Subject::Okant,
     };
-    let (doc, anchor) = t.anchors.get(&absent).or_else(|| t.anchors.get(&present))?;
-    Some((
+    let at = t.anchors.get(&Who::Child)?;
+    Some(case_finding(rule, subject, Role::Child, at))
+}
+
+/// A case-level finding about `role`, anchored at `at` (a document key and a place in it).
+fn case_finding<K: Clone>(
+    rule: &AbsenceRule<'_>,
+    subject: Subject,
+    role: Role,
+    (doc, anchor): &(K, Anchor),
+) -> (K, Finding) {
+    (
         doc.clone(),
         Finding {
             rule: rule.id.to_string(),
@@ -406,7 +555,23 @@ fn parent_finding<K: Clone>(rule: &AbsenceRule<'_>, t: &RuleTally<K>) -> Option<
             span: anchor.span,
             sentence: anchor.sentence,
         },
-    ))
+    )
+}
+
+/// The absent-parent finding: one parent named at least `min_mentions` times in the case and
+/// the other never, or only as not contacted or heard.
+fn parent_finding<K: Clone>(rule: &AbsenceRule<'_>, t: &RuleTally<K>) -> Option<(K, Finding)> {
+    let min = min_mentions(rule);
+    let (mother, father) = (&t.counts.mother, &t.counts.father);
+    let (subject, role, absent, present) = if mother.named >= min && father.named == 0 {
+        (Subject::Man, Role::Father, Who::Father, Who::Mother)
+    } else if father.named >= min && mother.named == 0 {
+        (Subject::Kvinna, Role::Mother, Who::Mother, Who::Father)
+    } else {
+        return None;
+    };
+    let at = t.anchors.get(&absent).or_else(|| t.anchors.get(&present))?;
+    Some(case_finding(rule, subject, role, at))
 }
 
 #[cfg(test)]
@@ -519,6 +684,127 @@ mod tests {
             serde_json::to_string(&CaseFacts::default()).expect("serialises"),
             "{}"
         );
+    }
+
+    fn child_engine() -> Engine {
+        let pack = RulePack::embedded().expect("shipped pack");
+        Engine::with_filter(&pack, |r| r.id == "barn-aldrig-hort")
+    }
+
+    fn child_case(e: &Engine, docs: &[&str]) -> (CaseTally<usize>, Vec<(usize, Finding)>) {
+        let mut case = CaseTally::default();
+        for (i, d) in docs.iter().enumerate() {
+            case.add(i, &facts(e, d));
+        }
+        let found = e.case_findings(&case);
+        (case, found)
+    }
+
+    /// The single finding of a case; fails the test otherwise.
+    fn one(e: &Engine, docs: &[&str]) -> (usize, Finding) {
+        let (_, mut found) = child_case(e, docs);
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.remove(0)
+    }
+
+    #[test]
+    fn child_facts_sort_sentences_into_heard_not_heard_and_named() {
+        let e = child_engine();
+        let f = facts(
+            &e,
+            "Mamman berättar att dottern sover dåligt. Barnsamtal har inte genomförts. Enligt dottern är skolan tråkig.",
+        );
+        let c = &f.rules["barn-aldrig-hort"].child;
+        assert_eq!((c.named, c.not_heard, c.heard, c.excused), (1, 1, 1, 0));
+        assert_eq!((c.girls, c.boys), (2, 0));
+    }
+
+    #[test]
+    fn child_heard_in_another_document_clears_the_case() {
+        let e = child_engine();
+        let docs = [
+            "Sonen har inte hörts. Mamman berättar om sonen.",
+            "Handläggaren har haft samtal med sonen på skolan.",
+        ];
+        let (_, alone) = child_case(&e, &docs[..1]);
+        assert_eq!(alone.len(), 1);
+        assert_eq!(
+            (alone[0].1.subject, alone[0].1.role),
+            (Subject::Pojke, Some(Role::Child))
+        );
+        let (case, both) = child_case(&e, &docs);
+        assert!(both.is_empty(), "{both:?}");
+        let counts = case.counts("barn-aldrig-hort").expect("counted");
+        assert_eq!((counts.child.heard, counts.child.not_heard), (1, 1));
+    }
+
+    #[test]
+    fn child_named_often_but_never_heard_across_documents() {
+        let e = child_engine();
+        let docs = [
+            "Mamman har ansökt om stöd för dottern.",
+            "Pappan är orolig för dottern.",
+            "Dottern har börjat i en ny klass.",
+        ];
+        // Two documents name her twice: not yet enough to say she is left out.
+        assert!(child_case(&e, &docs[..2]).1.is_empty());
+        let (doc, f) = one(&e, &docs);
+        assert_eq!(doc, 0);
+        assert_eq!(&docs[0][f.span.start..f.span.end], "dottern");
+        assert_eq!(f.subject, Subject::Flicka);
+    }
+
+    #[test]
+    fn infant_is_a_reason_too_small_for_talks_is_not() {
+        let e = child_engine();
+        let (_, infant) = child_case(
+            &e,
+            &["Barnet är tre månader gammalt och har inte hörts. Barnsamtal har inte genomförts."],
+        );
+        assert!(infant.is_empty(), "{infant:?}");
+        let small = one(&e, &["Pojken bedömdes vara för liten för samtal."]).1;
+        assert_eq!(small.subject, Subject::Pojke);
+    }
+
+    #[test]
+    fn not_heard_without_a_child_word_is_anchored_at_the_pattern() {
+        let e = child_engine();
+        let text = "Pappan har ansökt om stöd. Barnsamtal har inte genomförts.";
+        let f = one(&e, &[text]).1;
+        assert!(
+            text[f.span.start..f.span.end].starts_with("Barnsamtal"),
+            "{f:?}"
+        );
+        assert_eq!(f.subject, Subject::Okant);
+    }
+
+    #[test]
+    fn children_together_give_subject_okant() {
+        let e = child_engine();
+        let f = one(
+            &e,
+            &["Pojken går i skolan. Barnen har inte hörts eftersom de bedöms vara för unga."],
+        )
+        .1;
+        assert_eq!(f.subject, Subject::Okant);
+        // Anchored at the first child word of the case.
+        assert_eq!(f.span, Span::new(0, "Pojken".len()));
+    }
+
+    #[test]
+    fn a_father_not_heard_is_not_the_child_not_heard() {
+        let e = child_engine();
+        let f = facts(&e, "Fadern har inte hörts. Mamman berättar om sonen.");
+        let c = &f.rules["barn-aldrig-hort"].child;
+        assert_eq!((c.not_heard, c.named), (0, 1));
+    }
+
+    #[test]
+    fn parent_facts_stay_as_they_were_serialised() {
+        // Facts stored before child rules existed parse, and new zero fields are not written.
+        let old = r#"{"franvarande-foralder":{"mother":{"named":2,"first":[0,6,0,20]},"child":{"named":1}}}"#;
+        let f: CaseFacts = serde_json::from_str(old).expect("old facts parse");
+        assert_eq!(serde_json::to_string(&f).expect("serialises"), old);
     }
 
     #[test]

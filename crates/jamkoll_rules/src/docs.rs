@@ -59,7 +59,7 @@ pub fn rule_page(r: &Rule) -> String {
             Kind::Lexical => "lexical (ord och fraser)",
             Kind::Duty => "duty (ansvar med bärare och domän)",
             Kind::Agentless => "agentless (våld utan görare)",
-            Kind::Absence => "absence (frånvarande förälder eller barn, dokumentnivå)",
+            Kind::Absence => "absence (frånvarande förälder eller barn, ärendenivå)",
         }
     );
     let _ = writeln!(s, "- Status: {}\n", status(r.status));

@@ -123,6 +123,16 @@ pub(crate) struct MatchFile {
     #[serde(default)]
     #[schemars(with = "Option<usize>")]
     pub min_mentions: Option<Spanned<usize>>,
+    /// absence: whose absence the rule judges, `parent` (default: one parent named, the other
+    /// not) or `child` (the child is never heard in the case).
+    #[serde(default)]
+    #[schemars(with = "Option<WhoName>")]
+    pub who: Option<Spanned<WhoName>>,
+    /// absence, `who = "child"`: patterns of a sentence where the child is heard in their own
+    /// voice (talked to, met, "enligt barnet", "flickan berättar"). Required for child rules.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub heard: Vec<Spanned<String>>,
 }
 
 /// One `[[flag]]` example: a text the rule must flag.
@@ -209,6 +219,10 @@ names!(
 names!(
     /// Match kind.
     KindName { Lexical = "lexical", Duty = "duty", Agentless = "agentless", Absence = "absence" }
+);
+names!(
+    /// Whose absence an absence rule judges.
+    WhoName { Parent = "parent", Child = "child" }
 );
 names!(
     /// How the subject is decided.

@@ -12,6 +12,7 @@ use toml::Spanned;
 use crate::error::{ErrorKind, LoadError, Problem, line_col};
 use crate::file::{
     self, CategoryName, ConfigFile, KindName, NegationMode, RuleFile, StatusName, SubjectMode,
+    WhoName,
 };
 use crate::lexicon::Lexicon;
 use crate::pattern::{Compiler, Pattern, one_line};
@@ -195,6 +196,10 @@ pub(crate) struct Compiled {
     pub domains: Vec<DutyDomain>,
     pub areas: Vec<Area>,
     pub min_mentions: usize,
+    /// absence: whose absence is judged.
+    pub who: WhoName,
+    /// absence, child rules: sentences where the child is heard.
+    pub heard: Vec<Pattern>,
 }
 
 /// The user's settings for the rule pack (`jamkoll.toml`).
@@ -838,7 +843,29 @@ fn parse_rule(
             }
             out
         };
+    only(
+        m.who.as_ref().map(Spanned::span),
+        "who",
+        Kind::Absence,
+        problems,
+    );
+    let who = m.who.as_ref().map_or(WhoName::Parent, |w| *w.get_ref());
+    if let (Some(first), WhoName::Parent) = (m.heard.first(), who) {
+        problems.push(at(
+            first.span(),
+            ErrorKind::UnknownKey,
+            "key `match.heard` applies only to kind = \"absence\" with who = \"child\"; remove it or add who = \"child\"".to_string(),
+        ));
+    }
+    if who == WhoName::Child && m.heard.is_empty() {
+        problems.push(at(
+            m.kind.span(),
+            ErrorKind::MissingKey,
+            "key `match.heard`: a who = \"child\" absence rule needs at least one pattern for a sentence where the child is heard".to_string(),
+        ));
+    }
     let patterns = compile_all("patterns", &m.patterns, problems);
+    let heard = compile_all("heard", &m.heard, problems);
     let unless = compile_all("unless", &m.unless, problems);
     let require = compile_all("require", &m.require, problems);
     let markers = match &m.markers {
@@ -985,6 +1012,8 @@ fn parse_rule(
             domains,
             areas,
             min_mentions: m.min_mentions.as_ref().map_or(2, |s| *s.get_ref()),
+            who,
+            heard,
         }),
     })
 }
@@ -1061,5 +1090,52 @@ mod hash_tests {
         }
         let hotfull = pack.rule("hotfull").unwrap().cue_anchors().unwrap();
         assert!(hotfull.iter().any(|a| a.form == "hotfulla"), "{hotfull:?}");
+    }
+}
+
+#[cfg(test)]
+mod who_tests {
+    use super::*;
+
+    /// Loads the shipped child-absence rule, edited, alone in a folder; the error text if any.
+    fn load_child(edit: impl Fn(&str) -> String) -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let (_, text) = EMBEDDED
+            .iter()
+            .find(|(p, _)| *p == "osynliggorande/barn-aldrig-hort.toml")
+            .ok_or("shipped rule missing")?;
+        let folder = dir.path().join("osynliggorande");
+        std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+        std::fs::write(folder.join("barn-aldrig-hort.toml"), edit(text))
+            .map_err(|e| e.to_string())?;
+        RulePack::load(&[dir.path().to_path_buf()], &Config::default())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn heard_needs_who_child_and_who_child_needs_heard() {
+        assert_eq!(load_child(str::to_string), Ok(()));
+        let no_who = load_child(|t| t.replace("who = \"child\"\n", "")).unwrap_err();
+        assert!(
+            no_who.contains("match.heard") && no_who.contains("who = \"child\""),
+            "{no_who}"
+        );
+        let no_heard = load_child(|t| {
+            let start = t.find("heard = [").unwrap_or(0);
+            let end = t[start..].find("]\n").map_or(start, |e| start + e + 2);
+            format!("{}{}", &t[..start], &t[end..])
+        })
+        .unwrap_err();
+        assert!(
+            no_heard.contains("needs at least one pattern"),
+            "{no_heard}"
+        );
+        let lexical =
+            load_child(|t| t.replace("kind = \"absence\"", "kind = \"lexical\"")).unwrap_err();
+        assert!(
+            lexical.contains("match.who` applies only to kind = \"absence\""),
+            "{lexical}"
+        );
     }
 }
