@@ -25,8 +25,8 @@ macro_rules! outln {
 }
 
 pub mod check;
-pub mod delete;
 pub mod circle;
+pub mod delete;
 pub mod eval;
 pub mod gallra;
 pub mod info;
