@@ -3,23 +3,13 @@
 //! review of the whole; files that cannot be merged are refused, naming the file.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod common;
+use common::{jamkoll, text};
 use std::sync::OnceLock;
 
 use serde_json::Value;
-
-fn jamkoll(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jamkoll"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the jamkoll binary runs")
-}
-
-fn text(o: &[u8]) -> String {
-    String::from_utf8_lossy(o).into_owned()
-}
 
 fn ok(o: &Output, what: &str) {
     assert_eq!(

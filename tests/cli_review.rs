@@ -2,20 +2,9 @@
 //! difference in one unit, none in another and a third too small to report.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-fn jamkoll(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jamkoll"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the jamkoll binary runs")
-}
-
-fn text(o: &[u8]) -> String {
-    String::from_utf8_lossy(o).into_owned()
-}
+mod common;
+use common::{jamkoll, text};
 
 /// Writes the corpus: "Enhet Norr" doubts women's accounts in half of their cases and men's in
 /// one in twenty; "Enhet Syd" doubts both in one case in five; "Enhet Liten" has 3 women.

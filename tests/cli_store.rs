@@ -8,16 +8,10 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn jamkoll(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jamkoll"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the jamkoll binary runs")
-}
+mod common;
+use common::jamkoll;
 
 fn ok(o: Output) -> Output {
     assert!(
