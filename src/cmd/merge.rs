@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use jamkoll_review::{Counts, Lang, Settings, Stamp, merge, merged_report};
+use jamkoll_review::{Counts, Stamp, merge, merged_report};
 
-use crate::cmd::review::{FormatArg, LangArg, create_private_dir, write, write_private};
+use crate::cmd::review::{FormatArg, ReportArgs, create_private_dir, write, write_private};
 use crate::cmd::{EXIT_OK, exit};
 
 /// Arguments of `jamkoll merge`.
@@ -30,15 +30,8 @@ pub struct Args {
     /// Write the report into this folder instead of printing (as `jamkoll review --out`).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Language of the report.
-    #[arg(long, value_enum, default_value = "sv")]
-    lang: LangArg,
-    /// Counts from 1 to N−1 are never shown (applied after merging).
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    min_cell: u64,
-    /// Flag a difference when its Benjamini–Hochberg q is below this.
-    #[arg(long, default_value_t = 0.05, value_name = "A")]
-    alpha: f64,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Let a unit appear in several files. Only correct when every case is whole in one file
     /// (shards split by unit or by a hash of the case id): a case split over two files would be
     /// counted twice.
@@ -51,15 +44,7 @@ pub struct Args {
 
 /// Runs `jamkoll merge`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!(
-        args.min_cell >= 1,
-        "--min-cell must be at least 1 (the default is 5)"
-    );
-    anyhow::ensure!(
-        args.alpha > 0.0 && args.alpha < 1.0,
-        "--alpha must be between 0 and 1 (the default is 0.05), not {}",
-        args.alpha
-    );
+    let settings = args.report.settings()?;
     anyhow::ensure!(
         args.out.is_some() || args.format != FormatArg::Html,
         "--format html writes one page per unit and an overview page; give --out DIR"
@@ -81,15 +66,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         write_counts(&merged, args.out.as_deref(), args.quiet)?;
         return Ok(exit(EXIT_OK));
     }
-    let settings = Settings {
-        min_cell: args.min_cell,
-        alpha: args.alpha,
-        lang: match args.lang {
-            LangArg::Sv => Lang::Sv,
-            LangArg::En => Lang::En,
-        },
-        ..Settings::default()
-    };
     // The counts' own version and pack: they decided every finding.
     let stamp = Stamp {
         jamkoll_version: merged.jamkoll_version.clone(),

@@ -55,20 +55,51 @@ pub struct Args {
     /// instead of printing (json and csv: `report.json`, `report.csv`).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Language of the report.
-    #[arg(long, value_enum, default_value = "sv")]
-    lang: LangArg,
-    /// Counts from 1 to N−1 are never shown.
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    min_cell: u64,
-    /// Flag a difference when its Benjamini–Hochberg q is below this.
-    #[arg(long, default_value_t = 0.05, value_name = "A")]
-    alpha: f64,
+    #[command(flatten)]
+    report: ReportArgs,
     /// No notices on standard error (refused records are still reported).
     #[arg(long, short)]
     quiet: bool,
     #[command(flatten)]
     circle: crate::cmd::circle::CircleArgs,
+}
+
+/// The report options `review` and `merge` share.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Language of the report.
+    #[arg(long, value_enum, default_value = "sv")]
+    lang: LangArg,
+    /// Counts from 1 to N−1 are never shown (in `merge`: after merging).
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    min_cell: u64,
+    /// Flag a difference when its Benjamini–Hochberg q is below this.
+    #[arg(long, default_value_t = 0.05, value_name = "A")]
+    alpha: f64,
+}
+
+impl ReportArgs {
+    /// Checks the values and gives the settings they decide (the rest at their defaults).
+    pub(crate) fn settings(&self) -> anyhow::Result<Settings> {
+        anyhow::ensure!(
+            self.min_cell >= 1,
+            "--min-cell must be at least 1 (the default is 5)"
+        );
+        anyhow::ensure!(
+            self.alpha > 0.0 && self.alpha < 1.0,
+            "--alpha must be between 0 and 1 (the default is 0.05), not {}",
+            self.alpha
+        );
+        Ok(Settings {
+            min_cell: self.min_cell,
+            alpha: self.alpha,
+            lang: match self.lang {
+                LangArg::Sv => Lang::Sv,
+                LangArg::En => Lang::En,
+            },
+            ..Settings::default()
+        })
+    }
 }
 
 /// Report formats (shared with `jamkoll merge`).
@@ -213,15 +244,7 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
             "--unit holds a personnummer, phone number, e-mail or address; give the unit's name"
         );
     }
-    anyhow::ensure!(
-        args.min_cell >= 1,
-        "--min-cell must be at least 1 (the default is 5)"
-    );
-    anyhow::ensure!(
-        args.alpha > 0.0 && args.alpha < 1.0,
-        "--alpha must be between 0 and 1 (the default is 0.05), not {}",
-        args.alpha
-    );
+    let base = args.report.settings()?;
     for (flag, date) in [("--from", &args.from), ("--to", &args.to)] {
         if let Some(d) = date {
             anyhow::ensure!(
@@ -234,12 +257,6 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
     units.sort();
     units.dedup();
     Ok(Settings {
-        min_cell: args.min_cell,
-        alpha: args.alpha,
-        lang: match args.lang {
-            LangArg::Sv => Lang::Sv,
-            LangArg::En => Lang::En,
-        },
         filters: Filters {
             units,
             area: args
@@ -249,7 +266,7 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
             from: args.from.clone(),
             to: args.to.clone(),
         },
-        ..Settings::default()
+        ..base
     })
 }
 
