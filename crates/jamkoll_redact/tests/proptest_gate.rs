@@ -20,30 +20,12 @@ use std::sync::OnceLock;
 use jamkoll_redact::Gate;
 use proptest::prelude::*;
 
+mod common;
+use common::{days_in, luhn};
+
 fn gate() -> &'static Gate {
     static GATE: OnceLock<Gate> = OnceLock::new();
     GATE.get_or_init(Gate::new)
-}
-
-fn luhn(nine: &[u8]) -> u8 {
-    let sum: u32 = nine
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| {
-            let v = u32::from(d) * if i % 2 == 0 { 2 } else { 1 };
-            if v > 9 { v - 9 } else { v }
-        })
-        .sum();
-    ((10 - sum % 10) % 10) as u8
-}
-
-fn days_in(year: u32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 /// A valid personnummer (or samordningsnummer, day + 60) in one of five formats.
