@@ -305,7 +305,7 @@ fn check_one(engine: &Engine, rec: &Record) -> (Vec<Finding>, CaseFacts) {
         client_gender: rec.gender,
         area: rec.area.as_ref(),
     };
-    (engine.check(&doc), engine.case_facts(&doc))
+    engine.analyse(&doc)
 }
 
 /// Checks a batch in parallel, prints each record's findings in input order and adds its

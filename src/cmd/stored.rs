@@ -67,9 +67,9 @@ pub(crate) fn analyse(engine: &Engine, text: &str, gender: Gender, area: &Area) 
         area: Some(area),
     };
     let m = SubjectMentions::count(text);
-    let facts = engine.case_facts(&doc);
+    let (findings, facts) = engine.analyse(&doc);
     Analysis {
-        findings: engine.check(&doc),
+        findings,
         mentions: [m.kvinna, m.man, m.flicka, m.pojke],
         facts: encode_facts(&facts),
     }

@@ -334,24 +334,33 @@ impl Engine {
     /// The facts one document gives the case-level absence rules (empty when no absence rule
     /// applies to the document's area). Store them with the document; see [`CaseTally`].
     pub fn case_facts(&self, doc: &Doc<'_>) -> CaseFacts {
-        let rules: Vec<AbsenceRule<'_>> = self
-            .absence_rules()
-            .into_iter()
-            .filter(|r| doc.area.is_some_and(|a| r.m.areas.contains(a)))
-            .collect();
+        let rules = self.case_rules(doc);
         if rules.is_empty() {
             return CaseFacts::default();
         }
         let folded = text::fold(doc.text);
         let ranges = text::sentences(doc.text);
         let p = Prepared::new(*doc, folded, ranges);
+        self.facts_of(&p, &rules)
+    }
+
+    /// The absence rules that apply to `doc`'s area.
+    pub(crate) fn case_rules(&self, doc: &Doc<'_>) -> Vec<AbsenceRule<'_>> {
+        self.absence_rules()
+            .into_iter()
+            .filter(|r| doc.area.is_some_and(|a| r.m.areas.contains(a)))
+            .collect()
+    }
+
+    /// The case facts of a prepared document for `rules`.
+    pub(crate) fn facts_of(&self, p: &Prepared<'_>, rules: &[AbsenceRule<'_>]) -> CaseFacts {
         CaseFacts {
             rules: rules
                 .iter()
                 .map(|r| {
                     let facts = match r.m.who {
-                        WhoName::Parent => document_facts(&p, r),
-                        WhoName::Child => child_facts(&p, r),
+                        WhoName::Parent => document_facts(p, r),
+                        WhoName::Child => child_facts(p, r),
                     };
                     (r.id.to_string(), facts)
                 })

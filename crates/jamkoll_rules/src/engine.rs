@@ -213,17 +213,42 @@ impl Engine {
             return Vec::new();
         }
         p.finish();
+        self.run(&p, &candidates)
+    }
+
+    /// [`Engine::check`] and [`Engine::case_facts`] of one document, preparing its text once
+    /// (what ingest and `jamkoll check` store or add up per document).
+    pub fn analyse(&self, doc: &Doc<'_>) -> (Vec<Finding>, crate::CaseFacts) {
+        let folded = text::fold(doc.text);
+        let ranges = text::sentences(doc.text);
+        let mut p = Prepared::tokenized(*doc, folded, ranges);
+        let candidates = self.candidates(&p);
+        let absence = self.case_rules(doc);
+        if candidates.is_empty() && absence.is_empty() {
+            return (Vec::new(), crate::CaseFacts::default());
+        }
+        p.finish();
+        let findings = if candidates.is_empty() {
+            Vec::new()
+        } else {
+            self.run(&p, &candidates)
+        };
+        (findings, self.facts_of(&p, &absence))
+    }
+
+    /// The findings of the candidate (sentence, rule) pairs of a prepared document.
+    fn run(&self, p: &Prepared<'_>, candidates: &[(u32, u32)]) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut duty_cache = DutyCache::new();
         let mut marker_cache = MarkerCache::new();
-        for &(s, r) in &candidates {
+        for &(s, r) in candidates {
             let s = s as usize;
             let rule = &self.rules[r as usize];
             let before = out.len();
             match rule.kind {
-                Kind::Lexical => self.lexical(&p, s, rule, &mut out),
-                Kind::Duty => self.duty(&p, s, rule, &mut duty_cache, &mut marker_cache, &mut out),
-                Kind::Agentless => self.agentless(&p, s, rule, &mut out),
+                Kind::Lexical => self.lexical(p, s, rule, &mut out),
+                Kind::Duty => self.duty(p, s, rule, &mut duty_cache, &mut marker_cache, &mut out),
+                Kind::Agentless => self.agentless(p, s, rule, &mut out),
                 Kind::Absence => {}
             }
             dedupe(&mut out, before);
