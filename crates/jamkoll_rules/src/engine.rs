@@ -32,8 +32,38 @@ struct Active {
     m: Arc<Compiled>,
 }
 
+/// A rule a cue form anchors, and which of its patterns (bit `i` for pattern `i`; patterns from
+/// the 65th on always run): the patterns whose anchor is absent from a sentence cannot match
+/// there, so they are never tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Cue {
+    rule: u32,
+    patterns: u64,
+}
+
+/// Every pattern of a rule (rules that run always, regex and duty anchors).
+const ALL_PATTERNS: u64 = u64::MAX;
+
+/// The mask bit of pattern `i`.
+fn pattern_bit(i: usize) -> u64 {
+    if i < 64 { 1 << i } else { ALL_PATTERNS }
+}
+
+/// Whether pattern `i` is in `mask`.
+fn pattern_in(mask: u64, i: usize) -> bool {
+    i >= 64 || mask & (1 << i) != 0
+}
+
+/// A candidate: a sentence, a rule, and the rule's patterns that may match there.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    sentence: u32,
+    rule: u32,
+    patterns: u64,
+}
+
 /// Rules by the [`form_hash`] of an anchor form.
-type AnchorMap = HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<IdHasher>>;
+type AnchorMap = HashMap<u64, Vec<Cue>, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// The compiled rule engine. Build it once per pack; it is `Send + Sync` and checks documents
 /// in parallel.
@@ -46,11 +76,11 @@ pub struct Engine {
     exact: AnchorMap,
     /// Compound-head anchor forms, and the rules each anchors.
     compound: Option<AhoCorasick>,
-    compound_uses: Vec<Vec<u32>>,
+    compound_uses: Vec<Vec<Cue>>,
     /// Characters that rule regexes need (see [`crate::literal::required_chars`]), and the
     /// rules each anchors.
     chars: Option<AhoCorasick>,
-    char_uses: Vec<Vec<u32>>,
+    char_uses: Vec<Vec<Cue>>,
     always: Vec<u32>,
     absence: Vec<u32>,
     domain_lists: Vec<(DutyDomain, List)>,
@@ -81,10 +111,10 @@ impl Engine {
         let mut exact = AnchorMap::default();
         let mut compound_index: HashMap<String, usize> = HashMap::new();
         let mut compound_forms: Vec<String> = Vec::new();
-        let mut compound_uses: Vec<Vec<u32>> = Vec::new();
+        let mut compound_uses: Vec<Vec<Cue>> = Vec::new();
         let mut char_index: HashMap<char, usize> = HashMap::new();
         let mut char_forms: Vec<String> = Vec::new();
-        let mut char_uses: Vec<Vec<u32>> = Vec::new();
+        let mut char_uses: Vec<Vec<Cue>> = Vec::new();
         let mut always = Vec::new();
         let mut absence = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
@@ -110,16 +140,25 @@ impl Engine {
                                     char_uses.push(Vec::new());
                                     char_forms.len() - 1
                                 });
-                                char_uses[id].push(ri);
+                                char_uses[id].push(Cue {
+                                    rule: ri,
+                                    patterns: ALL_PATTERNS,
+                                });
                             }
                         }
                         None => anchored = false,
                     }
                 }
             }
-            for p in cues {
+            for (pi, p) in cues.iter().enumerate() {
+                // Duty markers are one list, matched as a whole.
+                let bit = if rule.kind == Kind::Duty {
+                    ALL_PATTERNS
+                } else {
+                    pattern_bit(pi)
+                };
                 match p.anchors() {
-                    Some(a) => anchors.extend(a),
+                    Some(a) => anchors.extend(a.into_iter().map(|a| (a, bit))),
                     None => anchored = false,
                 }
             }
@@ -127,7 +166,11 @@ impl Engine {
                 always.push(ri);
                 continue;
             }
-            for a in anchors {
+            for (a, bit) in anchors {
+                let cue = Cue {
+                    rule: ri,
+                    patterns: bit,
+                };
                 forms.push(a.form.clone());
                 if a.compound {
                     let id = *compound_index.entry(a.form.clone()).or_insert_with(|| {
@@ -135,23 +178,22 @@ impl Engine {
                         compound_uses.push(Vec::new());
                         compound_forms.len() - 1
                     });
-                    compound_uses[id].push(ri);
+                    compound_uses[id].push(cue);
                 } else {
-                    exact.entry(form_hash(&a.form)).or_default().push(ri);
+                    exact.entry(form_hash(&a.form)).or_default().push(cue);
                 }
             }
         }
         // A rule that runs always needs no character anchor.
         for rules in &mut char_uses {
-            rules.retain(|r| !always.contains(r));
+            rules.retain(|c| !always.contains(&c.rule));
         }
         for rules in exact
             .values_mut()
             .chain(compound_uses.iter_mut())
             .chain(char_uses.iter_mut())
         {
-            rules.sort_unstable();
-            rules.dedup();
+            merge_cues(rules);
         }
         forms.sort();
         forms.dedup();
@@ -237,18 +279,18 @@ impl Engine {
     }
 
     /// The findings of the candidate (sentence, rule) pairs of a prepared document.
-    fn run(&self, p: &Prepared<'_>, candidates: &[(u32, u32)]) -> Vec<Finding> {
+    fn run(&self, p: &Prepared<'_>, candidates: &[Candidate]) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut duty_cache = DutyCache::new();
         let mut marker_cache = MarkerCache::new();
-        for &(s, r) in candidates {
-            let s = s as usize;
-            let rule = &self.rules[r as usize];
+        for c in candidates {
+            let s = c.sentence as usize;
+            let rule = &self.rules[c.rule as usize];
             let before = out.len();
             match rule.kind {
-                Kind::Lexical => self.lexical(p, s, rule, &mut out),
+                Kind::Lexical => self.lexical(p, s, rule, c.patterns, &mut out),
                 Kind::Duty => self.duty(p, s, rule, &mut duty_cache, &mut marker_cache, &mut out),
-                Kind::Agentless => self.agentless(p, s, rule, &mut out),
+                Kind::Agentless => self.agentless(p, s, rule, c.patterns, &mut out),
                 Kind::Absence => {}
             }
             dedupe(&mut out, before);
@@ -268,18 +310,27 @@ impl Engine {
         docs.par_iter().map(|d| self.check(d)).collect()
     }
 
-    /// The candidate (sentence, rule) pairs, in order: rules with a cue form in the sentence,
-    /// plus rules that must always run.
-    fn candidates(&self, p: &Prepared<'_>) -> Vec<(u32, u32)> {
-        let mut out: Vec<(u32, u32)> = Vec::new();
+    /// The candidate (sentence, rule) pairs, in order, each with the rule's patterns that may
+    /// match: rules with a cue form in the sentence, plus rules that must always run.
+    fn candidates(&self, p: &Prepared<'_>) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        let at = |s: u32, c: &Cue| Candidate {
+            sentence: s,
+            rule: c.rule,
+            patterns: c.patterns,
+        };
         for (s, sent) in p.sents.iter().enumerate() {
             let s = s as u32;
             for h in &sent.hashes {
-                if let Some(rules) = self.exact.get(h) {
-                    out.extend(rules.iter().map(|&r| (s, r)));
+                if let Some(cues) = self.exact.get(h) {
+                    out.extend(cues.iter().map(|c| at(s, c)));
                 }
             }
-            out.extend(self.always.iter().map(|&r| (s, r)));
+            out.extend(self.always.iter().map(|&r| Candidate {
+                sentence: s,
+                rule: r,
+                patterns: ALL_PATTERNS,
+            }));
         }
         if let Some(ac) = &self.compound {
             let folded = p.folded.as_str();
@@ -297,7 +348,7 @@ impl Engine {
                 out.extend(
                     self.compound_uses[m.pattern().as_usize()]
                         .iter()
-                        .map(|&r| (s, r)),
+                        .map(|c| at(s, c)),
                 );
             }
         }
@@ -310,25 +361,33 @@ impl Engine {
                 out.extend(
                     self.char_uses[m.pattern().as_usize()]
                         .iter()
-                        .map(|&r| (s, r)),
+                        .map(|c| at(s, c)),
                 );
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        out.sort_unstable_by_key(|c| (c.sentence, c.rule));
+        out.dedup_by(|next, kept| {
+            let same = (next.sentence, next.rule) == (kept.sentence, kept.rule);
+            if same {
+                kept.patterns |= next.patterns;
+            }
+            same
+        });
         out
     }
 
     // ----- lexical -----
 
-    fn lexical(&self, p: &Prepared<'_>, s: usize, rule: &Active, out: &mut Vec<Finding>) {
+    fn lexical(
+        &self,
+        p: &Prepared<'_>,
+        s: usize,
+        rule: &Active,
+        patterns: u64,
+        out: &mut Vec<Finding>,
+    ) {
         let t = p.tokens(s);
-        let mut hits: Vec<Hit> = rule
-            .m
-            .patterns
-            .iter()
-            .flat_map(|pat| pat.find_all(&t))
-            .collect();
+        let mut hits = hits_of(&rule.m.patterns, patterns, &t);
         hits.extend(regex_hits(p, s, &rule.m.regex));
         for hit in hits {
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
@@ -482,14 +541,16 @@ impl Engine {
 
     // ----- agentless -----
 
-    fn agentless(&self, p: &Prepared<'_>, s: usize, rule: &Active, out: &mut Vec<Finding>) {
+    fn agentless(
+        &self,
+        p: &Prepared<'_>,
+        s: usize,
+        rule: &Active,
+        patterns: u64,
+        out: &mut Vec<Finding>,
+    ) {
         let t = p.tokens(s);
-        let hits: Vec<Hit> = rule
-            .m
-            .patterns
-            .iter()
-            .flat_map(|pat| pat.find_all(&t))
-            .collect();
+        let hits = hits_of(&rule.m.patterns, patterns, &t);
         for hit in hits {
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
                 continue;
@@ -530,6 +591,29 @@ type DutyCache = Vec<(
 
 /// Marker hits by (sentence, list identity), shared by the duty rules of one marker list.
 type MarkerCache = Vec<((usize, usize), Vec<Hit>)>;
+
+/// The matches of the patterns in `mask`, pattern by pattern, leftmost first in each.
+fn hits_of(patterns: &[Pattern], mask: u64, t: &crate::pattern::Tokens<'_>) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (i, pat) in patterns.iter().enumerate() {
+        if pattern_in(mask, i) {
+            pat.find_into(t, &mut hits);
+        }
+    }
+    hits
+}
+
+/// Sorts cues by rule and merges those of one rule into one, with the union of their patterns.
+fn merge_cues(cues: &mut Vec<Cue>) {
+    cues.sort_unstable();
+    cues.dedup_by(|next, kept| {
+        let same = next.rule == kept.rule;
+        if same {
+            kept.patterns |= next.patterns;
+        }
+        same
+    });
+}
 
 /// Keeps one finding per overlapping cue among those pushed since `before`.
 fn dedupe(out: &mut Vec<Finding>, before: usize) {

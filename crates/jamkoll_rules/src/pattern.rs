@@ -473,11 +473,16 @@ impl Pattern {
     /// Every match in the sentence, leftmost first; at one start, the longest.
     pub(crate) fn find_all(&self, t: &Tokens<'_>) -> Vec<Hit> {
         let mut out = Vec::new();
+        self.find_into(t, &mut out);
+        out
+    }
+
+    /// [`Pattern::find_all`], appended to `out`.
+    pub(crate) fn find_into(&self, t: &Tokens<'_>, out: &mut Vec<Hit>) {
         self.each(t, 0..t.toks.len(), &mut |h| {
             out.push(h);
             false
         });
-        out
     }
 
     /// Whether a match that starts at a token in `starts` satisfies `pred` (the matches
