@@ -5,14 +5,43 @@ use std::ops::Range;
 
 use jamkoll_core::{Area, Gender};
 
-use crate::pattern::{FormBag, FormSet, Tokens, form_hash};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::pattern::{FormBag, IdHasher, Tokens, form_hash};
 use crate::people::{self, Word};
 use crate::text::{self, Tok};
 
-/// The [`form_hash`]es of every person word, so that tokens that are none are never looked up.
-fn people_forms() -> &'static FormSet {
-    static FORMS: std::sync::OnceLock<FormSet> = std::sync::OnceLock::new();
-    FORMS.get_or_init(|| people::table().keys().map(|w| form_hash(w)).collect())
+/// What a token is for person mentions and clause splitting: its person word and its
+/// [`text::word_flags`].
+type WordInfo = (Option<Word>, u8);
+
+/// Every person word and clause word by its [`form_hash`], with the word itself (compared on
+/// a hit, so a hash collision cannot change a result): one probe per token gives both.
+fn word_table() -> &'static HashMap<u64, (&'static str, WordInfo), BuildHasherDefault<IdHasher>> {
+    static TABLE: std::sync::OnceLock<
+        HashMap<u64, (&'static str, WordInfo), BuildHasherDefault<IdHasher>>,
+    > = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        people::table()
+            .keys()
+            .copied()
+            .chain(text::flagged_words())
+            .map(|w| (form_hash(w), (w, (people::lookup(w), text::word_flags(w)))))
+            .collect()
+    })
+}
+
+/// [`WordInfo`] of a folded token with form hash `h`.
+#[inline]
+fn word_info(w: &str, h: u64) -> WordInfo {
+    if w.starts_with('[') {
+        return (people::lookup(w), text::word_flags(w));
+    }
+    match word_table().get(&h) {
+        Some((word, info)) if *word == w => *info,
+        _ => (None, 0),
+    }
 }
 
 /// A document to check.
@@ -52,6 +81,8 @@ pub(crate) struct Sent {
     pub forms: FormBag,
     /// [`form_hash`] of each token, by position.
     pub hashes: Vec<u64>,
+    /// [`text::word_flags`] of each token.
+    pub flags: Vec<u8>,
 }
 
 impl Sent {
@@ -112,8 +143,12 @@ impl<'a> Prepared<'a> {
             text::tokens_into(&mut sent.toks, doc.text, range.clone());
             sent.range = range;
             sent.hashes.clear();
-            sent.hashes
-                .extend(sent.toks.iter().map(|t| form_hash(t.lower(&folded))));
+            sent.forms = FormBag::default();
+            for t in &sent.toks {
+                let h = form_hash(t.lower(&folded));
+                sent.forms.add(h);
+                sent.hashes.push(h);
+            }
             sent.people.clear();
             sent.clauses.clear();
             sents.push(sent);
@@ -128,26 +163,21 @@ impl<'a> Prepared<'a> {
         Prepared { doc, folded, sents }
     }
 
-    /// The second half of [`Prepared::new`]: person mentions, clauses and form sets.
+    /// The second half of [`Prepared::new`]: person mentions and clauses.
     pub fn finish(&mut self) {
-        let people_forms = people_forms();
         let folded = &self.folded;
         for sent in &mut self.sents {
-            // Only a token whose hash is a person word's (or a placeholder) is looked up.
             sent.people.clear();
-            sent.people
-                .extend(sent.toks.iter().zip(&sent.hashes).map(|(t, h)| {
-                    let w = t.lower(folded);
-                    if people_forms.contains(h) || w.starts_with('[') {
-                        people::lookup(w)
-                    } else {
-                        None
-                    }
-                }));
-            text::clauses_into(&mut sent.clauses, folded, &sent.toks, |w| {
-                people::lookup(w).is_some()
+            sent.flags.clear();
+            for (t, &h) in sent.toks.iter().zip(&sent.hashes) {
+                let (person, flags) = word_info(t.lower(folded), h);
+                sent.people.push(person);
+                sent.flags.push(flags);
+            }
+            let people = &sent.people;
+            text::clauses_into(&mut sent.clauses, &sent.toks, &sent.flags, |i| {
+                people.get(i).is_some_and(Option::is_some)
             });
-            sent.forms.refill(&sent.hashes);
         }
     }
 

@@ -50,13 +50,12 @@ impl std::hash::Hasher for IdHasher {
     }
 }
 
-/// The distinct form hashes of one sentence: a 256-bit Bloom filter that answers most "not
-/// here" questions with one AND, then a sorted list for the exact answer. Cheaper to build
-/// than a hash set (no allocation beyond the list) and cheaper to ask.
-#[derive(Debug, Default, Clone)]
+/// The form hashes of one sentence as a 256-bit Bloom filter, which answers most "not here"
+/// questions with a few ANDs; the sentence's token hashes give the exact answer. Built while
+/// tokenizing, with no allocation and no sort.
+#[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct FormBag {
     bloom: [u64; 4],
-    sorted: Vec<u64>,
 }
 
 /// The Bloom filter word and bit of a form hash (its top 8 bits).
@@ -70,35 +69,25 @@ impl FormBag {
     /// The bag of a sentence's token hashes.
     #[cfg(test)]
     pub(crate) fn new(hashes: &[u64]) -> FormBag {
-        let mut bloom = [0u64; 4];
+        let mut bag = FormBag::default();
         for &h in hashes {
-            let (w, bit) = bloom_bit(h);
-            bloom[w] |= bit;
+            bag.add(h);
         }
-        let mut sorted = hashes.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        FormBag { bloom, sorted }
+        bag
     }
 
-    /// Makes this the bag of `hashes`, keeping the allocation.
-    pub(crate) fn refill(&mut self, hashes: &[u64]) {
-        self.bloom = [0u64; 4];
-        for &h in hashes {
-            let (w, bit) = bloom_bit(h);
-            self.bloom[w] |= bit;
-        }
-        self.sorted.clear();
-        self.sorted.extend_from_slice(hashes);
-        self.sorted.sort_unstable();
-        self.sorted.dedup();
-    }
-
-    /// Whether a token of the sentence has form hash `h`.
+    /// Adds a token's form hash.
     #[inline]
-    pub(crate) fn contains(&self, h: u64) -> bool {
+    pub(crate) fn add(&mut self, h: u64) {
         let (w, bit) = bloom_bit(h);
-        self.bloom[w] & bit != 0 && self.sorted.binary_search(&h).is_ok()
+        self.bloom[w] |= bit;
+    }
+
+    /// Whether a token of the sentence may have form hash `h` (no false negatives).
+    #[inline]
+    fn may_contain(&self, h: u64) -> bool {
+        let (w, bit) = bloom_bit(h);
+        self.bloom[w] & bit != 0
     }
 }
 
@@ -121,32 +110,66 @@ impl Required {
         Required { mask, hashes }
     }
 
-    fn present(&self, bag: &FormBag) -> bool {
+    /// Whether a token of the sentence (its `bag` and token `hashes`) has one of the forms.
+    fn present(&self, bag: &FormBag, hashes: &[u64]) -> bool {
         let overlap = (0..4).any(|w| self.mask[w] & bag.bloom[w] != 0);
         if !overlap {
             return false;
         }
         // A large set (a lemma's forms, an expanded regex) is searched for each of the
-        // sentence's few forms; a small one is looked up in the sentence.
-        if self.hashes.len() > 4 * bag.sorted.len() {
-            bag.sorted
+        // sentence's few forms; a small one is looked for among the sentence's tokens.
+        if self.hashes.len() > 4 * hashes.len() {
+            hashes
                 .iter()
-                .any(|h| self.hashes.binary_search(h).is_ok())
+                .any(|h| bag.may_contain(*h) && self.hashes.binary_search(h).is_ok())
         } else {
-            self.hashes.iter().any(|&h| bag.contains(h))
+            self.hashes
+                .iter()
+                .any(|&h| bag.may_contain(h) && hashes.contains(&h))
         }
     }
 }
 
-/// FNV-1a 64 of a folded token form: the sentence's form set and the patterns' required forms
-/// are compared by this hash.
+/// The hash of a folded token form: the sentence's forms and the patterns' forms are compared
+/// by it. Eight bytes a step (a token is one or two steps), then MurmurHash3's finalizer, so
+/// every bit is mixed (the Bloom filter uses the top ones). Distinct forms of up to eight
+/// bytes never collide: each step is a bijection of the word read.
+#[inline]
 pub(crate) fn form_hash(form: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in form.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes = form.as_bytes();
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
     }
-    h
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        h = (h ^ tail_word(rest)).wrapping_mul(K);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The 1 to 7 bytes of `rest` as a little-endian word (zeros above), read as two overlapping
+/// fixed-size loads rather than a copy of variable length (which costs a `memcpy` call).
+#[inline]
+fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let le32 = |b: &[u8]| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let le16 = |b: &[u8]| u64::from(u16::from_le_bytes([b[0], b[1]]));
+    if n >= 4 {
+        le32(rest) | (le32(&rest[n - 4..]) << (8 * (n - 4)))
+    } else if n >= 2 {
+        le16(rest) | (le16(&rest[n - 2..]) << (8 * (n - 2)))
+    } else {
+        rest.first().map_or(0, |&b| u64::from(b))
+    }
 }
 
 /// One position of a pattern.
@@ -459,7 +482,7 @@ pub(crate) struct Tokens<'a> {
 impl Tokens<'_> {
     /// Whether a pattern with these required form hashes can match here at all.
     fn may_match(&self, required: &[Required]) -> bool {
-        required.iter().all(|r| r.present(self.forms))
+        required.iter().all(|r| r.present(self.forms, self.hashes))
     }
 }
 
@@ -774,6 +797,25 @@ mod tests {
                     .join(" ")
             })
             .collect()
+    }
+
+    #[test]
+    fn tail_word_reads_the_bytes_little_endian() {
+        for n in 1..8 {
+            let bytes: Vec<u8> = (1..=n as u8).collect();
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(&bytes);
+            assert_eq!(tail_word(&bytes), u64::from_le_bytes(w), "{n}");
+        }
+    }
+
+    #[test]
+    fn form_hashes_of_short_forms_differ() {
+        let forms = [
+            "", "a", "å", "ab", "ba", "abc", "mamman", "mammans", "pappan!", "12345678",
+        ];
+        let hashes: FormSet = forms.iter().map(|f| form_hash(f)).collect();
+        assert_eq!(hashes.len(), forms.len());
     }
 
     #[test]

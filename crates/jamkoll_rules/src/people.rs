@@ -4,7 +4,10 @@
 //! here to find person mentions, the subject candidates of a finding.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
+
+use crate::pattern::{IdHasher, form_hash};
 
 use jamkoll_core::{Gender, Role, Subject};
 
@@ -75,6 +78,29 @@ pub(crate) fn table() -> &'static HashMap<&'static str, Word> {
     TABLE.get_or_init(|| parse(DATA))
 }
 
+/// Person words by their [`form_hash`](crate::pattern::form_hash), with the word itself.
+type ByHash = HashMap<u64, (&'static str, Word), BuildHasherDefault<IdHasher>>;
+
+/// The person-word table by form hash, built once.
+fn by_hash() -> &'static ByHash {
+    static TABLE: OnceLock<ByHash> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        table()
+            .iter()
+            .map(|(w, word)| (form_hash(w), (*w, *word)))
+            .collect()
+    })
+}
+
+/// [`lookup`] of a folded word that is not a placeholder, given its form hash.
+#[inline]
+fn lookup_hashed(lower: &str, hash: u64) -> Option<Word> {
+    by_hash()
+        .get(&hash)
+        .filter(|(w, _)| *w == lower)
+        .map(|(_, word)| *word)
+}
+
 /// Looks a folded token up. Placeholders (`[namn]`, `[namn_2]`) are people too.
 pub(crate) fn lookup(lower: &str) -> Option<Word> {
     if lower.starts_with('[') && lower.ends_with(']') {
@@ -85,7 +111,7 @@ pub(crate) fn lookup(lower: &str) -> Option<Word> {
             case: Case::Nom,
         });
     }
-    table().get(lower).copied()
+    lookup_hashed(lower, form_hash(lower))
 }
 
 /// Parses `data/people.txt`. Malformed lines are skipped (a unit test keeps the file clean).
@@ -155,6 +181,19 @@ mod tests {
             sorted.dedup();
             assert_eq!(forms, sorted, "forms sorted and unique: {line}");
         }
+    }
+
+    #[test]
+    fn person_words_have_distinct_form_hashes() {
+        assert_eq!(by_hash().len(), table().len());
+        for w in table().keys() {
+            assert_eq!(
+                lookup_hashed(w, form_hash(w)),
+                table().get(w).copied(),
+                "{w}"
+            );
+        }
+        assert_eq!(lookup_hashed("bilen", form_hash("bilen")), None);
     }
 
     #[test]

@@ -51,6 +51,12 @@ pub(crate) fn fold(text: &str) -> String {
             i += 1;
             continue;
         }
+        // Lower-case Latin-1 letters (å ä ö é and the rest of U+00E0..U+00FF) are their own
+        // lower case: skip them without decoding.
+        if bytes[i] == 0xC3 && bytes.get(i + 1).is_some_and(|&b| b >= 0xA0) {
+            i += 2;
+            continue;
+        }
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
@@ -90,8 +96,7 @@ fn fold_chars(text: &str) -> String {
 /// Splits a document into sentences (byte ranges), with the Swedish sentence splitter of
 /// `jamkoll_text` (abbreviations, quotes, lists).
 pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
-    jamkoll_text::sentences(text)
-        .into_iter()
+    jamkoll_text::Sentences::new(text)
         .map(|s| s.start..s.end)
         .collect()
 }
@@ -105,8 +110,111 @@ pub(crate) fn tokens(text: &str, range: Range<usize>) -> Vec<Tok> {
     out
 }
 
-/// [`tokens`] into a buffer (cleared first), keeping its allocation.
+/// [`tokens`] into a buffer (cleared first), keeping its allocation. Works on bytes and
+/// decodes only non-ASCII characters; [`tokens_reference`] is the character-by-character
+/// version it must equal.
 pub(crate) fn tokens_into(out: &mut Vec<Tok>, text: &str, range: Range<usize>) {
+    out.clear();
+    let b = text.as_bytes();
+    let end = range.end.min(b.len());
+    let mut i = range.start;
+    while i < end {
+        let c = b[i];
+        let (ch, len) = if c < 0x80 {
+            if c.is_ascii_alphanumeric() {
+                i = push_word(out, text, i, end);
+                continue;
+            }
+            (char::from(c), 1)
+        } else {
+            char_at(text, i)
+        };
+        if ch.is_whitespace() {
+            i += len;
+            continue;
+        }
+        if ch == '[' {
+            // Placeholder: [UPPER_DIGITS]
+            let rest = &text[i + 1..end];
+            let n = rest
+                .find(|ch: char| !(ch.is_uppercase() || ch.is_ascii_digit() || ch == '_'))
+                .unwrap_or(rest.len());
+            if n > 0 && rest[n..].starts_with(']') {
+                let stop = i + 1 + n + 1;
+                out.push(Tok {
+                    start: i,
+                    end: stop,
+                    kind: TokKind::Placeholder,
+                });
+                i = stop;
+                continue;
+            }
+        }
+        if is_alnum(ch) {
+            i = push_word(out, text, i, end);
+            continue;
+        }
+        out.push(Tok {
+            start: i,
+            end: i + len,
+            kind: TokKind::Punct,
+        });
+        i += len;
+    }
+}
+
+/// Pushes the word or number that starts at byte `i` (an alphanumeric character) and ends
+/// before `end` at the latest; returns where it ends.
+#[inline]
+fn push_word(out: &mut Vec<Tok>, text: &str, i: usize, end: usize) -> usize {
+    let b = text.as_bytes();
+    let mut all_digits = b[i].is_ascii_digit();
+    let mut j = i + char_at(text, i).1;
+    while j < end {
+        let d = b[j];
+        if d < 0x80 {
+            if d.is_ascii_alphanumeric() {
+                all_digits &= d.is_ascii_digit();
+                j += 1;
+                continue;
+            }
+            if (d == b'-' || d == b'\'') && j + 1 < end && is_alnum(char_at(text, j + 1).0) {
+                all_digits = false;
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        // A Latin-1 letter (å ä ö é …, U+00C0..U+00FF but × and ÷): alphanumeric, two bytes.
+        if d == 0xC3 && b.get(j + 1).is_some_and(|&n| n != 0x97 && n != 0xB7) {
+            all_digits = false;
+            j += 2;
+            continue;
+        }
+        let (ch, len) = char_at(text, j);
+        if is_alnum(ch) || (ch == '\u{ad}' && j + len < end && is_alnum(char_at(text, j + len).0)) {
+            all_digits = false;
+            j += len;
+            continue;
+        }
+        break;
+    }
+    let kind = if all_digits {
+        TokKind::Number
+    } else {
+        TokKind::Word
+    };
+    out.push(Tok {
+        start: i,
+        end: j,
+        kind,
+    });
+    j
+}
+
+/// [`tokens_into`] one character at a time (the reference the fast version must equal).
+#[cfg(test)]
+pub(crate) fn tokens_reference(out: &mut Vec<Tok>, text: &str, range: Range<usize>) {
     out.clear();
     let slice = &text[range.clone()];
     let bytes = slice.as_bytes();
@@ -198,58 +306,59 @@ fn is_alnum(c: char) -> bool {
     }
 }
 
-/// Words that open a new clause when they stand inside a sentence. (A `match` on the word:
-/// it runs for every token of the document, and compiles to a length switch and a few
-/// compares instead of a scan of the list.)
-fn is_clause_opener(w: &str) -> bool {
-    matches!(
-        w,
-        "att"
-            | "som"
-            | "men"
-            | "eftersom"
-            | "när"
-            | "medan"
-            | "vilket"
-            | "vilken"
-            | "vilka"
-            | "där"
-            | "samt"
-            | "fast"
-            | "trots"
-            | "innan"
-            | "tills"
-            | "emedan"
-            | "därför"
-            | "varför"
-            | "då"
-            | "fastän"
-            | "såsom"
-    )
+/// What a word does for clause splitting: bits of [`word_flags`].
+pub(crate) mod flag {
+    /// `,` `;` `:` brackets and dashes: a clause ends before it.
+    pub(crate) const BOUNDARY: u8 = 1;
+    /// A subordinator or conjunction that opens a clause inside a sentence.
+    pub(crate) const OPENER: u8 = 2;
+    /// Opens a clause only when a subject follows ("och hon", "om han").
+    pub(crate) const CONDITIONAL: u8 = 4;
+    /// A subject that, after a conditional opener, shows that a new clause begins.
+    pub(crate) const SUBJECT: u8 = 8;
 }
+
+/// Words that open a new clause when they stand inside a sentence.
+const CLAUSE_OPENERS: &[&str] = &[
+    "att", "som", "men", "eftersom", "när", "medan", "vilket", "vilken", "vilka", "där", "samt",
+    "fast", "trots", "innan", "tills", "emedan", "därför", "varför", "då", "fastän", "såsom",
+];
 
 /// Words that open a new clause only when a subject follows them ("och hon", "om han").
-fn is_conditional_opener(w: &str) -> bool {
-    matches!(w, "och" | "eller" | "om" | "ifall" | "så")
-}
+const CONDITIONAL_OPENERS: &[&str] = &["och", "eller", "om", "ifall", "så"];
 
 /// Subjects that, after a conditional opener, show that a new clause begins.
-fn is_subject_word(w: &str) -> bool {
-    matches!(
-        w,
-        "hon"
-            | "han"
-            | "hen"
-            | "de"
-            | "det"
-            | "man"
-            | "vi"
-            | "jag"
-            | "du"
-            | "någon"
-            | "ingen"
-            | "den"
-    )
+const SUBJECT_WORDS: &[&str] = &[
+    "hon", "han", "hen", "de", "det", "man", "vi", "jag", "du", "någon", "ingen", "den",
+];
+
+/// Punctuation that ends a clause.
+const BOUNDARY_PUNCT: &[&str] = &[",", ";", ":", "(", ")", "–", "—"];
+
+/// The clause-splitting [`flag`]s of a folded token.
+pub(crate) fn word_flags(w: &str) -> u8 {
+    let mut flags = 0;
+    for (list, bit) in [
+        (BOUNDARY_PUNCT, flag::BOUNDARY),
+        (CLAUSE_OPENERS, flag::OPENER),
+        (CONDITIONAL_OPENERS, flag::CONDITIONAL),
+        (SUBJECT_WORDS, flag::SUBJECT),
+    ] {
+        if list.contains(&w) {
+            flags |= bit;
+        }
+    }
+    flags
+}
+
+/// Every word with a non-zero [`word_flags`].
+pub(crate) fn flagged_words() -> impl Iterator<Item = &'static str> {
+    BOUNDARY_PUNCT
+        .iter()
+        .chain(CLAUSE_OPENERS)
+        .chain(CONDITIONAL_OPENERS)
+        .chain(SUBJECT_WORDS)
+        .copied()
 }
 
 /// Splits a sentence's tokens into clauses (ranges of token indices): at `,` `;` `:` brackets
@@ -258,33 +367,35 @@ fn is_subject_word(w: &str) -> bool {
 pub(crate) fn clauses(
     folded: &str,
     toks: &[Tok],
-    is_person: impl Fn(&str) -> bool,
+    is_person: impl Fn(usize) -> bool,
 ) -> Vec<Range<usize>> {
+    let flags: Vec<u8> = toks.iter().map(|t| word_flags(t.lower(folded))).collect();
     let mut out = Vec::new();
-    clauses_into(&mut out, folded, toks, is_person);
+    clauses_into(&mut out, toks, &flags, is_person);
     out
 }
 
-/// [`clauses`] into a buffer (cleared first), keeping its allocation.
+/// [`clauses`] into a buffer (cleared first), keeping its allocation, from each token's
+/// [`word_flags`]; `is_person(i)` says whether token `i` is a person word.
 pub(crate) fn clauses_into(
     out: &mut Vec<Range<usize>>,
-    folded: &str,
     toks: &[Tok],
-    is_person: impl Fn(&str) -> bool,
+    flags: &[u8],
+    is_person: impl Fn(usize) -> bool,
 ) {
     out.clear();
+    let has = |i: usize, bit: u8| flags.get(i).is_some_and(|f| f & bit != 0);
     let mut start = 0;
     for (i, t) in toks.iter().enumerate() {
-        let w = t.lower(folded);
-        let boundary_punct =
-            t.kind == TokKind::Punct && matches!(w, "," | ";" | ":" | "(" | ")" | "–" | "—");
+        let boundary_punct = t.kind == TokKind::Punct && has(i, flag::BOUNDARY);
         let opener = t.kind == TokKind::Word
             && i > start
-            && (is_clause_opener(w)
-                || (is_conditional_opener(w)
+            && (has(i, flag::OPENER)
+                || (has(i, flag::CONDITIONAL)
                     && toks.get(i + 1).is_some_and(|n| {
-                        let nw = n.lower(folded);
-                        is_subject_word(nw) || is_person(nw) || n.kind == TokKind::Placeholder
+                        has(i + 1, flag::SUBJECT)
+                            || is_person(i + 1)
+                            || n.kind == TokKind::Placeholder
                     })));
         if boundary_punct {
             if i > start {
@@ -317,6 +428,48 @@ mod tests {
             "ĲSSEL ﬁ Ⅻ",
         ] {
             assert_eq!(fold(t), fold_chars(t), "{t}");
+        }
+    }
+
+    /// Texts that exercise every branch of the tokenizer and the fold.
+    const TRICKY: &[&str] = &[
+        "[NAMN_1] har ADHD-diagnos, 12 år.",
+        "Hon\u{a0}sa: \"nej\" – 3,5 mil; se-\u{ad}dan, ÅSA's [ÖVR] [x] [] [NAMN ¹²³ ab²",
+        "Ärendet – ÖVERSYN av Éva's hem—och\u{2028}barn\u{3000}i IJssel ǅ İ ẞ Σ \u{b}x",
+        "a-- -b a'' 'b a\u{ad}\u{ad}b 12-13 ٣٤ x٣ end-",
+        "",
+    ];
+
+    #[test]
+    fn fast_tokens_equal_char_by_char_tokens() {
+        for t in TRICKY {
+            for range in [
+                0..t.len(),
+                t.find(' ').map_or(0..t.len(), |i| i + 1..t.len()),
+            ] {
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                tokens_into(&mut fast, t, range.clone());
+                tokens_reference(&mut slow, t, range);
+                assert_eq!(fast, slow, "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_fold_equals_char_by_char_fold_on_tricky_texts() {
+        for t in TRICKY {
+            assert_eq!(fold(t), fold_chars(t), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_tokens_and_fold_equal_the_reference(t in "[a-zA-ZåäöÅÄÖéÉ0-9 \\-'\\[\\]_.,\u{ad}\u{a0}ǅİẞ٣²]{0,40}") {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            tokens_into(&mut fast, &t, 0..t.len());
+            tokens_reference(&mut slow, &t, 0..t.len());
+            proptest::prop_assert_eq!(fast, slow);
+            proptest::prop_assert_eq!(fold(&t), fold_chars(&t));
         }
     }
 
