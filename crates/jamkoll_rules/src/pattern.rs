@@ -26,6 +26,8 @@ pub(crate) struct Pattern {
     /// compound head, a token regex). Walks start only at tokens with one of these hashes, so
     /// a pattern costs one hash probe per token rather than one walk per token.
     first: Option<FormSet>,
+    /// The Bloom bits of `first`, so most tokens are turned away without a probe of the set.
+    first_mask: [u64; 4],
 }
 
 /// A set of [`form_hash`]es. The hashes are already well mixed, so the set uses them as they
@@ -58,6 +60,23 @@ pub(crate) struct FormBag {
     bloom: [u64; 4],
 }
 
+/// The Bloom bits of a set of form hashes.
+fn bloom_mask<'a>(hashes: impl IntoIterator<Item = &'a u64>) -> [u64; 4] {
+    let mut mask = [0u64; 4];
+    for &h in hashes {
+        let (w, bit) = bloom_bit(h);
+        mask[w] |= bit;
+    }
+    mask
+}
+
+/// Whether form hash `h` may be in the set with Bloom bits `mask` (no false negatives).
+#[inline]
+fn in_mask(mask: &[u64; 4], h: u64) -> bool {
+    let (w, bit) = bloom_bit(h);
+    mask[w] & bit != 0
+}
+
 /// The Bloom filter word and bit of a form hash (its top 8 bits).
 #[inline]
 fn bloom_bit(h: u64) -> (usize, u64) {
@@ -86,8 +105,7 @@ impl FormBag {
     /// Whether a token of the sentence may have form hash `h` (no false negatives).
     #[inline]
     fn may_contain(&self, h: u64) -> bool {
-        let (w, bit) = bloom_bit(h);
-        self.bloom[w] & bit != 0
+        in_mask(&self.bloom, h)
     }
 }
 
@@ -102,11 +120,7 @@ struct Required {
 impl Required {
     fn new(mut hashes: Box<[u64]>) -> Required {
         hashes.sort_unstable();
-        let mut mask = [0u64; 4];
-        for &h in hashes.iter() {
-            let (w, bit) = bloom_bit(h);
-            mask[w] |= bit;
-        }
+        let mask = bloom_mask(hashes.iter());
         Required { mask, hashes }
     }
 
@@ -204,6 +218,9 @@ struct FirstIndex {
     by_hash: HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<IdHasher>>,
     /// Entries that can start at any token (their first element is not literal).
     anywhere: Vec<u32>,
+    /// The Bloom bits of the keys of `by_hash`: most tokens start no entry, and are told so
+    /// without a probe.
+    mask: [u64; 4],
 }
 
 impl FirstIndex {
@@ -225,11 +242,16 @@ impl FirstIndex {
             v.sort_unstable();
             v.dedup();
         }
+        index.mask = bloom_mask(index.by_hash.keys());
         index
     }
 
     /// The entries to try at a token with form hash `h`, in list order.
+    #[inline]
     fn at(&self, h: u64) -> &[u32] {
+        if !in_mask(&self.mask, h) {
+            return &self.anywhere;
+        }
         self.by_hash.get(&h).map_or(&self.anywhere, Vec::as_slice)
     }
 }
@@ -368,10 +390,12 @@ impl Compiler<'_> {
                     .map(|a| Required::new(a.iter().map(|x| form_hash(&x.form)).collect()))
                     .collect();
                 required.sort_by_key(|r| r.hashes.len());
+                let first_mask = first.as_ref().map_or([u64::MAX; 4], |f| bloom_mask(f));
                 Ok(Pattern {
                     elems,
                     required,
                     first,
+                    first_mask,
                 })
             }
         }
@@ -555,10 +579,9 @@ impl Pattern {
             }
         }
         for start in starts {
-            if self
-                .first
-                .as_ref()
-                .is_some_and(|fs| !fs.contains(&t.hashes[start]))
+            let h = t.hashes[start];
+            if !in_mask(&self.first_mask, h)
+                || self.first.as_ref().is_some_and(|fs| !fs.contains(&h))
             {
                 continue;
             }

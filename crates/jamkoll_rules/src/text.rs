@@ -47,6 +47,13 @@ pub(crate) fn fold(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // ASCII eight bytes at a time (already folded above).
+        if let Some(Ok(chunk)) = bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+            if u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
         if bytes[i] < 0x80 {
             i += 1;
             continue;
