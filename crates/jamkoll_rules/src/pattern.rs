@@ -390,7 +390,7 @@ impl Compiler<'_> {
                     .map(|a| Required::new(a.iter().map(|x| form_hash(&x.form)).collect()))
                     .collect();
                 required.sort_by_key(|r| r.hashes.len());
-                let first_mask = first.as_ref().map_or([u64::MAX; 4], |f| bloom_mask(f));
+                let first_mask = first.as_ref().map_or([u64::MAX; 4], bloom_mask);
                 Ok(Pattern {
                     elems,
                     required,
