@@ -16,31 +16,50 @@ use crate::text::{self, Tok};
 /// [`text::word_flags`].
 type WordInfo = (Option<Word>, u8);
 
-/// Every person word and clause word by its [`form_hash`], with the word itself (compared on
-/// a hit, so a hash collision cannot change a result): one probe per token gives both.
-fn word_table() -> &'static HashMap<u64, (&'static str, WordInfo), BuildHasherDefault<IdHasher>> {
-    static TABLE: std::sync::OnceLock<
-        HashMap<u64, (&'static str, WordInfo), BuildHasherDefault<IdHasher>>,
-    > = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        people::table()
+/// What the engine knows of one form hash: the person or clause word with that hash (the
+/// word is compared on a hit, so a hash collision cannot make a person), and the cues it
+/// anchors, as a range of the engine's cue list.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    word: Option<(&'static str, WordInfo)>,
+    cues: (u32, u32),
+}
+
+/// Person words, clause words and cue forms by [`form_hash`], so one probe per token tells
+/// all three.
+#[derive(Debug, Default)]
+pub(crate) struct Words {
+    map: HashMap<u64, Entry, BuildHasherDefault<IdHasher>>,
+}
+
+impl Words {
+    /// Person and clause words, and the cue ranges `cues` by form hash (an engine's anchors).
+    pub(crate) fn new(cues: impl IntoIterator<Item = (u64, (u32, u32))>) -> Words {
+        let mut map: HashMap<u64, Entry, BuildHasherDefault<IdHasher>> = people::table()
             .keys()
             .copied()
             .chain(text::flagged_words())
-            .map(|w| (form_hash(w), (w, (people::lookup(w), text::word_flags(w)))))
-            .collect()
-    })
-}
-
-/// [`WordInfo`] of a folded token with form hash `h`.
-#[inline]
-fn word_info(w: &str, h: u64) -> WordInfo {
-    if w.starts_with('[') {
-        return (people::lookup(w), text::word_flags(w));
+            .map(|w| {
+                let info = (people::lookup(w), text::word_flags(w));
+                (
+                    form_hash(w),
+                    Entry {
+                        word: Some((w, info)),
+                        cues: (0, 0),
+                    },
+                )
+            })
+            .collect();
+        for (h, range) in cues {
+            map.entry(h).or_default().cues = range;
+        }
+        Words { map }
     }
-    match word_table().get(&h) {
-        Some((word, info)) if *word == w => *info,
-        _ => (None, 0),
+
+    /// Person and clause words only (no cues), for preparing a document outside an engine.
+    fn basic() -> &'static Words {
+        static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+        WORDS.get_or_init(|| Words::new([]))
     }
 }
 
@@ -82,7 +101,7 @@ pub(crate) struct Sent {
     /// [`form_hash`] of each token, by position.
     pub hashes: Vec<u64>,
     /// [`text::word_flags`] of each token.
-    pub flags: Vec<u8>,
+    flags: Vec<u8>,
 }
 
 impl Sent {
@@ -123,34 +142,62 @@ pub(crate) struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    /// Folds, splits and tokenizes the document, and finds its person mentions and clauses.
-    /// `ranges` are its sentences.
+    /// Tokenizes the document (`folded` is its [`text::fold`], `ranges` its sentences), and
+    /// finds its person mentions and clauses.
     pub fn new(doc: Doc<'a>, folded: String, ranges: Vec<Range<usize>>) -> Prepared<'a> {
-        let mut p = Prepared::tokenized(doc, folded, ranges);
-        p.finish();
-        p
+        Prepared::with_words(doc, folded, ranges, Words::basic(), &mut Vec::new())
     }
 
-    /// The first half of [`Prepared::new`]: tokens and their form hashes only, which is all
-    /// the prefilter needs. Call [`Prepared::finish`] before matching.
-    pub fn tokenized(doc: Doc<'a>, folded: String, ranges: Vec<Range<usize>>) -> Prepared<'a> {
+    /// [`Prepared::new`] with an engine's [`Words`]: every token is looked up once, for its
+    /// person word, its clause flags and the cues it anchors, which are appended to `cues`
+    /// as (sentence, start, length) ranges of the engine's cue list.
+    pub fn with_words(
+        doc: Doc<'a>,
+        folded: String,
+        ranges: Vec<Range<usize>>,
+        words: &Words,
+        cues: &mut Vec<(u32, u32, u32)>,
+    ) -> Prepared<'a> {
         // The sentences of earlier documents on this thread lend their buffers, so a document
         // allocates next to nothing (see `Drop`).
         let mut spare = SPARE.with(|x| x.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)));
         let mut sents = Vec::with_capacity(ranges.len());
-        for range in ranges {
+        for (s, range) in ranges.into_iter().enumerate() {
             let mut sent = spare.as_mut().ok().and_then(Vec::pop).unwrap_or_default();
             text::tokens_into(&mut sent.toks, doc.text, range.clone());
             sent.range = range;
             sent.hashes.clear();
+            sent.people.clear();
+            sent.flags.clear();
             sent.forms = FormBag::default();
             for t in &sent.toks {
-                let h = form_hash(t.lower(&folded));
+                let w = t.lower(&folded);
+                let h = form_hash(w);
                 sent.forms.add(h);
                 sent.hashes.push(h);
+                let entry = words.map.get(&h);
+                let (person, flags) = if w.starts_with('[') {
+                    (people::lookup(w), text::word_flags(w))
+                } else {
+                    match entry.and_then(|e| e.word) {
+                        Some((word, info)) if word == w => info,
+                        _ => (None, 0),
+                    }
+                };
+                sent.people.push(person);
+                sent.flags.push(flags);
+                if let Some(&Entry {
+                    cues: (start, len @ 1..),
+                    ..
+                }) = entry
+                {
+                    cues.push((s as u32, start, len));
+                }
             }
-            sent.people.clear();
-            sent.clauses.clear();
+            let people = &sent.people;
+            text::clauses_into(&mut sent.clauses, &sent.toks, &sent.flags, |i| {
+                people.get(i).is_some_and(Option::is_some)
+            });
             sents.push(sent);
         }
         if let Ok(spare) = spare {
@@ -161,24 +208,6 @@ impl<'a> Prepared<'a> {
             });
         }
         Prepared { doc, folded, sents }
-    }
-
-    /// The second half of [`Prepared::new`]: person mentions and clauses.
-    pub fn finish(&mut self) {
-        let folded = &self.folded;
-        for sent in &mut self.sents {
-            sent.people.clear();
-            sent.flags.clear();
-            for (t, &h) in sent.toks.iter().zip(&sent.hashes) {
-                let (person, flags) = word_info(t.lower(folded), h);
-                sent.people.push(person);
-                sent.flags.push(flags);
-            }
-            let people = &sent.people;
-            text::clauses_into(&mut sent.clauses, &sent.toks, &sent.flags, |i| {
-                people.get(i).is_some_and(Option::is_some)
-            });
-        }
     }
 
     /// The tokens of sentence `s`, for pattern matching.

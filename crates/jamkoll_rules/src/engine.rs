@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use jamkoll_core::{DutyDomain, Finding, Span, Subject};
 use rayon::prelude::*;
 
-use crate::doc::{Doc, Prepared};
+use crate::doc::{Doc, Prepared, Words};
 use crate::file::{NegationMode, SubjectMode};
 use crate::pack::{Compiled, Kind, Rule, RulePack, Status};
 use crate::pattern::{Hit, IdHasher, List, Pattern, form_hash};
@@ -72,8 +72,10 @@ pub struct Engine {
     rules: Vec<Active>,
     /// Every anchor form, for `jamkoll rules cues`.
     forms: Vec<String>,
-    /// Rules anchored by a whole-token form.
-    exact: AnchorMap,
+    /// Person words, clause words and the rules anchored by whole-token forms.
+    words: Words,
+    /// The cues of `words`, by range.
+    cue_list: Vec<Cue>,
     /// Compound-head anchor forms, and the rules each anchors.
     compound: Option<AhoCorasick>,
     compound_uses: Vec<Vec<Cue>>,
@@ -197,6 +199,13 @@ impl Engine {
         }
         forms.sort();
         forms.dedup();
+        let mut cue_list = Vec::new();
+        let mut ranges = Vec::new();
+        for (h, cues) in exact {
+            ranges.push((h, (cue_list.len() as u32, cues.len() as u32)));
+            cue_list.extend(cues);
+        }
+        let words = Words::new(ranges);
         let compound = if compound_forms.is_empty() {
             None
         } else {
@@ -213,7 +222,8 @@ impl Engine {
         Engine {
             rules,
             forms,
-            exact,
+            words,
+            cue_list,
             compound,
             compound_uses,
             chars,
@@ -247,29 +257,31 @@ impl Engine {
     /// Every finding in `doc`, sorted by position then rule, each with its scope. Callers that
     /// count (reviews, eval) keep only `Scope::Asserted`.
     pub fn check(&self, doc: &Doc<'_>) -> Vec<Finding> {
-        let folded = text::fold(doc.text);
-        let ranges = text::sentences(doc.text);
-        let mut p = Prepared::tokenized(*doc, folded, ranges);
-        let candidates = self.candidates(&p);
+        let (p, candidates) = self.prepare(doc);
         if candidates.is_empty() {
             return Vec::new();
         }
-        p.finish();
         self.run(&p, &candidates)
+    }
+
+    /// Prepares `doc` and finds its candidates.
+    fn prepare<'a>(&self, doc: &Doc<'a>) -> (Prepared<'a>, Vec<Candidate>) {
+        let folded = text::fold(doc.text);
+        let ranges = text::sentences(doc.text);
+        let mut cues = Vec::new();
+        let p = Prepared::with_words(*doc, folded, ranges, &self.words, &mut cues);
+        let candidates = self.candidates(&p, &cues);
+        (p, candidates)
     }
 
     /// [`Engine::check`] and [`Engine::case_facts`] of one document, preparing its text once
     /// (what ingest and `jamkoll check` store or add up per document).
     pub fn analyse(&self, doc: &Doc<'_>) -> (Vec<Finding>, crate::CaseFacts) {
-        let folded = text::fold(doc.text);
-        let ranges = text::sentences(doc.text);
-        let mut p = Prepared::tokenized(*doc, folded, ranges);
-        let candidates = self.candidates(&p);
+        let (p, candidates) = self.prepare(doc);
         let absence = self.case_rules(doc);
         if candidates.is_empty() && absence.is_empty() {
             return (Vec::new(), crate::CaseFacts::default());
         }
-        p.finish();
         let findings = if candidates.is_empty() {
             Vec::new()
         } else {
@@ -312,20 +324,19 @@ impl Engine {
 
     /// The candidate (sentence, rule) pairs, in order, each with the rule's patterns that may
     /// match: rules with a cue form in the sentence, plus rules that must always run.
-    fn candidates(&self, p: &Prepared<'_>) -> Vec<Candidate> {
+    /// `cues` are the whole-token cues [`Prepared::with_words`] found.
+    fn candidates(&self, p: &Prepared<'_>, cues: &[(u32, u32, u32)]) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
         let at = |s: u32, c: &Cue| Candidate {
             sentence: s,
             rule: c.rule,
             patterns: c.patterns,
         };
-        for (s, sent) in p.sents.iter().enumerate() {
-            let s = s as u32;
-            for h in &sent.hashes {
-                if let Some(cues) = self.exact.get(h) {
-                    out.extend(cues.iter().map(|c| at(s, c)));
-                }
-            }
+        for &(s, start, len) in cues {
+            let range = start as usize..(start + len) as usize;
+            out.extend(self.cue_list[range].iter().map(|c| at(s, c)));
+        }
+        for s in 0..p.sents.len() as u32 {
             out.extend(self.always.iter().map(|&r| Candidate {
                 sentence: s,
                 rule: r,
