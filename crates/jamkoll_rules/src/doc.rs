@@ -213,6 +213,7 @@ impl<'a> Prepared<'a> {
     /// The tokens of sentence `s`, for pattern matching.
     pub fn tokens(&self, s: usize) -> Tokens<'_> {
         Tokens {
+            people: &self.sents[s].people,
             folded: &self.folded,
             toks: &self.sents[s].toks,
             forms: &self.sents[s].forms,

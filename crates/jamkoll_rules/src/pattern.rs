@@ -501,6 +501,8 @@ pub(crate) struct Tokens<'a> {
     pub forms: &'a FormBag,
     /// [`form_hash`] of each token, by position.
     pub hashes: &'a [u64],
+    /// The person word at each token, if any (see [`people::lookup`]).
+    pub people: &'a [Option<people::Word>],
 }
 
 impl Tokens<'_> {
@@ -765,15 +767,15 @@ fn atom_matches(atom: &Atom, t: &Tokens<'_>, pos: usize) -> bool {
     match atom {
         Atom::Forms(_, h) => h.contains(&t.hashes[pos]),
         Atom::Exact(s) => w == s,
-        Atom::Compound(f) => {
-            f.contains(w)
-                || f.iter()
-                    .any(|form| w.len() >= form.len() + MIN_MODIFIER && w.ends_with(form.as_str()))
-        }
+        // The form itself, or a longer word ending in it (no hashing of the token).
+        Atom::Compound(f) => f.iter().any(|form| {
+            w.ends_with(form.as_str())
+                && (w.len() == form.len() || w.len() >= form.len() + MIN_MODIFIER)
+        }),
         Atom::Any => true,
         Atom::Person => {
             t.toks[pos].kind == TokKind::Placeholder
-                || people::lookup(w).is_some_and(|p| p.is_individual())
+                || t.people[pos].is_some_and(|p| p.is_individual())
         }
         Atom::Regex(re) => re.is_match(w),
     }
@@ -804,7 +806,9 @@ mod tests {
         let toks = tokens(text, 0..text.len());
         let hashes: Vec<u64> = toks.iter().map(|x| form_hash(x.lower(&f))).collect();
         let forms = FormBag::new(&hashes);
+        let people: Vec<_> = toks.iter().map(|x| people::lookup(x.lower(&f))).collect();
         let t = Tokens {
+            people: &people,
             folded: &f,
             toks: &toks,
             forms: &forms,

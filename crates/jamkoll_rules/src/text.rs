@@ -177,14 +177,25 @@ fn push_word(out: &mut Vec<Tok>, text: &str, i: usize, end: usize) -> usize {
     let b = text.as_bytes();
     let mut all_digits = b[i].is_ascii_digit();
     let mut j = i + char_at(text, i).1;
-    while j < end {
+    loop {
+        // Most of a word is a run of ASCII letters (or digits): one table test a byte.
+        if all_digits {
+            while j < end && b[j].is_ascii_digit() {
+                j += 1;
+            }
+        }
+        if j < end && ASCII_ALNUM[usize::from(b[j])] {
+            all_digits = false;
+            j += 1;
+            while j < end && ASCII_ALNUM[usize::from(b[j])] {
+                j += 1;
+            }
+        }
+        if j >= end {
+            break;
+        }
         let d = b[j];
         if d < 0x80 {
-            if d.is_ascii_alphanumeric() {
-                all_digits &= d.is_ascii_digit();
-                j += 1;
-                continue;
-            }
             if (d == b'-' || d == b'\'') && j + 1 < end && is_alnum(char_at(text, j + 1).0) {
                 all_digits = false;
                 j += 1;
@@ -218,6 +229,17 @@ fn push_word(out: &mut Vec<Tok>, text: &str, i: usize, end: usize) -> usize {
     });
     j
 }
+
+/// ASCII letters and digits.
+const ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
 
 /// [`tokens_into`] one character at a time (the reference the fast version must equal).
 #[cfg(test)]

@@ -34,6 +34,21 @@ pub(crate) enum Abbrev {
     Terminal,
 }
 
+/// Every listed abbreviation and its kind, in one hash table: a full stop after a short word
+/// is common, and one probe beats two binary searches of byte strings.
+fn listed() -> &'static rustc_hash::FxHashMap<&'static [u8], Abbrev> {
+    static LISTED: std::sync::OnceLock<rustc_hash::FxHashMap<&'static [u8], Abbrev>> =
+        std::sync::OnceLock::new();
+    LISTED.get_or_init(|| {
+        // Inner first, so a word on both lists is terminal (as the lists were searched).
+        INNER
+            .iter()
+            .map(|a| (a.as_bytes(), Abbrev::Inner))
+            .chain(TERMINAL.iter().map(|a| (a.as_bytes(), Abbrev::Terminal)))
+            .collect()
+    })
+}
+
 /// Classifies the word (letters and inner dots, without the final dot) before a full stop.
 pub(crate) fn classify(word: &str) -> Abbrev {
     let has_dot = word.contains('.');
@@ -49,12 +64,8 @@ pub(crate) fn classify(word: &str) -> Abbrev {
         for (d, s) in lower.iter_mut().zip(word.bytes()) {
             *d = s.to_ascii_lowercase();
         }
-        let found = |list: &[&str]| list.binary_search_by(|a| a.as_bytes().cmp(lower)).is_ok();
-        if found(TERMINAL) {
-            return Abbrev::Terminal;
-        }
-        if found(INNER) {
-            return Abbrev::Inner;
+        if let Some(&kind) = listed().get(&*lower) {
+            return kind;
         }
     }
     if has_dot {

@@ -277,13 +277,23 @@ fn ends_here(text: &str, i: usize, j: usize, quote: &mut Option<usize>) -> bool 
 /// The letters and inner dots right before byte `i` ("t.ex" before "t.ex."); empty after a
 /// number or a bracket, since a number before a dot is not an abbreviation.
 fn word_before(text: &str, i: usize) -> &str {
-    let head = &text[..i];
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-        .last()
-        .map_or(i, |(k, _)| k);
+    let b = text.as_bytes();
+    // ASCII letters, digits and dots byte by byte; a non-ASCII byte before them may belong to
+    // a letter ("även."), and then the characters are walked as such.
+    let mut k = i;
+    while k > 0 && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'.') {
+        k -= 1;
+    }
+    let start = if k > 0 && b[k - 1] >= 0x80 {
+        text[..i]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+            .last()
+            .map_or(i, |(k, _)| k)
+    } else {
+        k
+    };
     let word = &text[start..i];
     if word.bytes().any(|c| c.is_ascii_digit()) {
         ""
