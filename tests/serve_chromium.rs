@@ -272,10 +272,16 @@ fn filters_narrow_the_findings_and_a_posted_verdict_shows() {
     );
     assert_eq!(status, 400);
     assert!(!body.contains("070"), "{body}");
-    // Serving wrote nothing but the verdict file.
+    // Serving wrote nothing but the verdict file (and its lock file, which is empty when no
+    // write is under way).
+    let lock = std::fs::read(s.index.join("verdicts.lock")).expect("the lock file");
+    assert!(
+        lock.is_empty(),
+        "the lock file names a holder after the write"
+    );
     let after: Vec<_> = files(&s.index)
         .into_iter()
-        .filter(|(name, ..)| name != "verdicts.jsonl")
+        .filter(|(name, ..)| name != "verdicts.jsonl" && name != "verdicts.lock")
         .collect();
     assert_eq!(after, before, "serve changed the index folder");
     let shape = |v: &[(String, u64, std::time::SystemTime)]| -> Vec<(String, u64)> {

@@ -16,6 +16,7 @@ use crate::index_arg::IndexArg;
 
 /// Arguments of `jamkoll delete`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = LOCK_HELP)]
 #[command(group(clap::ArgGroup::new("which").required(true).multiple(true).args(["ids", "ids_from"])))]
 pub struct Args {
     /// Id of a document to remove; repeat for several.
@@ -27,10 +28,13 @@ pub struct Args {
     pub ids_from: Vec<PathBuf>,
     #[command(flatten)]
     pub index: IndexArg,
-    /// Say what would be removed, and remove nothing.
+    /// Say how many documents and triage verdicts would be removed, and remove nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
+
+/// What `delete` and `gallra --help` say about the verdicts' lock.
+pub(crate) const LOCK_HELP: &str = "The triage verdicts (verdicts.jsonl in the index folder) are locked from before the first document is removed until their verdicts are gone: a `jamkoll triage` or `jamkoll serve` that records a verdict meanwhile waits, and a command that cannot get the lock within 10 s stops, says which command holds it, and removes nothing.";
 
 /// Runs `jamkoll delete`. Exit 0 when every id was found (or nothing was asked), 1 when some
 /// ids are not in the index (the rest are removed), 2 on an error.
@@ -49,17 +53,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ids.extend(read_ids(file)?);
     }
     let index = Index::open(&args.index.dir)?;
-    let selection = if args.dry_run {
-        index.select_ids(&ids)?
-    } else {
-        index.delete_ids(&ids)?
-    };
     // Verdicts go for every id asked for, found or not, so a run that removed the documents
     // but failed on the verdicts can simply be repeated.
-    let verdicts = if args.dry_run {
-        0
+    let (selection, verdicts) = if args.dry_run {
+        let store = read_verdicts(&index)?;
+        (index.select_ids(&ids)?, store.count_documents(&ids))
     } else {
-        remove_verdicts(&index, &ids)?
+        // The verdicts' lock is held from before the index changes until the verdicts are
+        // gone, so no `triage` or `serve` records a verdict on a document being removed.
+        let mut store = lock_verdicts(&index)?;
+        let selection = index.delete_ids(&ids)?;
+        (selection, remove_verdicts(&mut store, &ids)?)
     };
     outln!("{}", summary(&selection, args.dry_run, verdicts, None));
     if !selection.missing.is_empty() {
@@ -125,7 +129,9 @@ pub(crate) fn summary(
         None => format!("{n} document(s)"),
     };
     let mut line = if dry_run {
-        format!("would remove {what} (dry run: nothing was removed)")
+        format!(
+            "would remove {what} and their findings; would remove {verdicts} verdict(s) (dry run: nothing was removed)"
+        )
     } else {
         format!("removed {what} and their findings; removed {verdicts} verdict(s)")
     };
@@ -138,18 +144,35 @@ pub(crate) fn summary(
     line
 }
 
+/// The verdicts of the index, read (under a shared lock) for a dry run.
+pub(crate) fn read_verdicts(index: &Index) -> anyhow::Result<jamkoll_triage::VerdictStore> {
+    jamkoll_triage::VerdictStore::load(index.dir()).with_context(|| {
+        format!(
+            "the verdicts in {} could not be read; nothing was removed",
+            jamkoll_triage::VerdictStore::path_in(index.dir()).display()
+        )
+    })
+}
+
+/// The verdicts of the index, with the lock held until the store is dropped: taken before the
+/// documents are removed, so nothing is removed when the verdicts are busy or unreadable.
+pub(crate) fn lock_verdicts(index: &Index) -> anyhow::Result<jamkoll_triage::VerdictStore> {
+    jamkoll_triage::VerdictStore::open_for_writing(index.dir()).with_context(|| {
+        format!(
+            "the verdicts in {} could not be opened for writing; nothing was removed",
+            jamkoll_triage::VerdictStore::path_in(index.dir()).display()
+        )
+    })
+}
+
 /// Removes the triage verdicts of the removed documents; returns how many.
-pub(crate) fn remove_verdicts(index: &Index, ids: &[String]) -> anyhow::Result<usize> {
+pub(crate) fn remove_verdicts(
+    store: &mut jamkoll_triage::VerdictStore,
+    ids: &[String],
+) -> anyhow::Result<usize> {
     if ids.is_empty() {
         return Ok(0);
     }
-    let mut store = jamkoll_triage::VerdictStore::load(index.dir()).with_context(|| {
-        format!(
-            "the documents were removed, but their verdicts in {} could not be read; \
-             run the same command again once the file is fixed",
-            jamkoll_triage::VerdictStore::path_in(index.dir()).display()
-        )
-    })?;
     store.remove_documents(ids).with_context(|| {
         format!(
             "the documents were removed, but their verdicts in {} could not be rewritten; \

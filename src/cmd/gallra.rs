@@ -8,19 +8,20 @@ use anyhow::Context as _;
 use jamkoll_index::Index;
 use jamkoll_index::date::IsoDate;
 
-use crate::cmd::delete::{remove_verdicts, summary};
+use crate::cmd::delete::{LOCK_HELP, lock_verdicts, read_verdicts, remove_verdicts, summary};
 use crate::cmd::{EXIT_OK, exit};
 use crate::index_arg::IndexArg;
 
 /// Arguments of `jamkoll gallra`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = LOCK_HELP)]
 pub struct Args {
     /// Remove documents dated before this day (YYYY-MM-DD); documents of that day are kept.
     #[arg(long, value_name = "DATE")]
     pub before: String,
     #[command(flatten)]
     pub index: IndexArg,
-    /// Say how many documents would be removed, and remove nothing.
+    /// Say how many documents and triage verdicts would be removed, and remove nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -34,15 +35,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )
     })?;
     let index = Index::open(&args.index.dir)?;
-    let selection = if args.dry_run {
-        index.select_before(before)?
+    let (selection, verdicts) = if args.dry_run {
+        let store = read_verdicts(&index)?;
+        let selection = index.select_before(before)?;
+        let verdicts = store.count_documents(&selection.ids);
+        (selection, verdicts)
     } else {
-        index.delete_before(before)?
-    };
-    let verdicts = if args.dry_run {
-        0
-    } else {
-        remove_verdicts(&index, &selection.ids)?
+        // Held from before the index changes until the verdicts are gone (see `delete`).
+        let mut store = lock_verdicts(&index)?;
+        let selection = index.delete_before(before)?;
+        let verdicts = remove_verdicts(&mut store, &selection.ids)?;
+        (selection, verdicts)
     };
     let date = before.to_string();
     outln!(

@@ -4,7 +4,8 @@
 //! JavaScript: every page is a plain link or form. It binds to a loopback address unless
 //! `--allow-remote` is given, and every request must carry the random token of the URL it prints
 //! on its first line of standard output; a missing or wrong token gets 403 and no data. Every
-//! response says `Cache-Control: no-store`. The only file it writes is the verdict file.
+//! response says `Cache-Control: no-store`. The only files it writes are the verdict file and
+//! its lock file (see `jamkoll_triage::LOCK_FILE`).
 //!
 //! Findings are collected once at start (as `jamkoll triage list` does); verdicts are re-read
 //! from the file on every request, so verdicts recorded meanwhile with `jamkoll triage` show.
@@ -341,6 +342,13 @@ fn with_store(app: &App, page: impl FnOnce(&VerdictStore) -> Response) -> Respon
     };
     match VerdictStore::load(&app.index_dir) {
         Ok(fresh) => *store = fresh,
+        Err(e @ jamkoll_triage::Error::Busy { .. }) => {
+            eprintln!("jamkoll: {e}");
+            return plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "503: verdiktfilen används av ett annat jamkoll-kommando (se terminalen); ladda om sidan om en stund",
+            );
+        }
         Err(e) => {
             eprintln!("jamkoll: error: {e}");
             return plain(
@@ -391,20 +399,30 @@ fn decide(app: &App, form: &[(String, String)]) -> Response {
         decided_by: app.by.clone(),
         decided_at: now_utc(),
     };
-    let recorded = app.store.lock().map_err(|_| ()).and_then(|mut store| {
-        let fresh =
-            VerdictStore::load(&app.index_dir).map_err(|e| eprintln!("jamkoll: error: {e}"))?;
-        *store = fresh;
-        store
-            .record(verdict)
-            .map_err(|e| eprintln!("jamkoll: error: {e}"))
-    });
-    if recorded.is_err() {
-        return plain(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "500: beslutet kunde inte sparas; se terminalen",
-        );
+    // `record` takes the verdicts' lock and re-reads the file under it, so verdicts recorded
+    // meanwhile by `jamkoll triage` are kept.
+    let Ok(mut store) = app.store.lock() else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "500");
+    };
+    match store.record(verdict) {
+        Ok(_) => {}
+        Err(e @ jamkoll_triage::Error::Busy { .. }) => {
+            eprintln!("jamkoll: {e}");
+            return plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "503: verdiktfilen används av ett annat jamkoll-kommando (se terminalen). \
+                 Beslutet sparades inte; gå tillbaka och försök igen när det är klart.",
+            );
+        }
+        Err(e) => {
+            eprintln!("jamkoll: error: {e}");
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "500: beslutet kunde inte sparas; se terminalen",
+            );
+        }
     }
+    drop(store);
     // Back to the page the form was on; only a local path is followed.
     let home = format!("/?t={}", app.token);
     let back = field("tillbaka")

@@ -32,6 +32,9 @@ pub const DEFAULT_ROLE: &str = "forskningscirkel";
 
 /// Arguments of `jamkoll triage`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Verdicts live in verdicts.jsonl in the index folder. Commands that record verdicts (keep, dismiss, import) hold its lock while they run, and the others read under a shared lock, so a `jamkoll serve`, a `jamkoll delete` and a triage in another terminal never lose each other's verdicts; a command that cannot get the lock within 10 s stops and says which command holds it."
+)]
 pub struct Args {
     #[command(subcommand)]
     command: Command,
@@ -425,7 +428,9 @@ fn decide(
     };
     let pack = common.pack.load()?;
     let index = open_index(&common.index)?;
-    let mut store = load_store(&common.index)?;
+    // Held from before the findings are listed until the verdicts are written, so a `delete`
+    // or `gallra` cannot remove a document between the two (and leave a verdict on it).
+    let mut store = VerdictStore::open_for_writing(&common.index.dir)?;
     let engine = Engine::new(&pack);
     let items = collect(&index, &pack, &engine, &gate, &Select::default())?;
     let chosen: Vec<&Item> = typed
@@ -523,7 +528,7 @@ fn import(index: &IndexArg, file: &PathBuf, by: &str) -> anyhow::Result<ExitCode
     let decided_by = DecidedBy::new(by, &gate).context("--by")?;
     // The index must exist: verdicts belong beside one.
     open_index(index)?;
-    let mut store = load_store(index)?;
+    let mut store = VerdictStore::open_for_writing(&index.dir)?;
     let input = fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
     match store.import_csv(input, &file.display().to_string(), &decided_by, &gate) {
         Ok(s) => {

@@ -160,7 +160,7 @@ fn gallra_removes_older_documents_their_text_and_verdicts_for_good() {
     )
     .assert_exit(0)
     .stdout_has(&[
-        "would remove 2 document(s) dated before 2020-01-01 (dry run: nothing was removed)",
+        "would remove 2 document(s) dated before 2020-01-01 and their findings; would remove 1 verdict(s) (dry run: nothing was removed)",
         "kept 1 document(s) without a date",
     ]);
     assert!(on_disk(&ix, OLD), "a dry run removes nothing");

@@ -33,6 +33,16 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// Another process holds the verdicts' lock and did not let go within the wait.
+    #[error("{}: the triage verdicts of this index are in use by {holder}; waited {waited_secs} s. Run the command again when that has finished (stop a `jamkoll serve` with Ctrl-C if it is stuck); the lock ends with its process, so it is never left behind", path.display())]
+    Busy {
+        /// The lock file.
+        path: PathBuf,
+        /// Who holds it: `jamkoll <command> (process N) since <time>`, or a reader.
+        holder: String,
+        /// How long this process waited.
+        waited_secs: u64,
+    },
     /// A CSV import was refused; nothing was recorded.
     #[error("{source_name}: {} row(s) refused, nothing imported:\n{}", problems.len(), problems.join("\n"))]
     Import {

@@ -385,25 +385,21 @@ pub fn now_utc() -> String {
 }
 
 /// Seconds since the Unix epoch as UTC `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar).
+/// The day comes from the index's own calendar code ([`jamkoll_index::date::IsoDate`]), so
+/// there is one copy of the date arithmetic; an instant past the year 9999 (which no clock
+/// gives) is written as the last second of that year.
 pub fn format_utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
+    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX);
     let rem = secs % 86_400;
-    // Howard Hinnant's days-from-civil inverse.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    match jamkoll_index::date::IsoDate::from_days_since_epoch(days) {
+        Some(day) => format!(
+            "{day}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        ),
+        None => "9999-12-31T23:59:59Z".to_string(),
+    }
 }
 
 /// Whether `s` has the shape of [`format_utc`]'s output.
@@ -428,6 +424,8 @@ mod tests {
         assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(format_utc(1_795_000_000), "2026-11-18T11:06:40Z");
+        assert_eq!(format_utc(4_107_542_399), "2100-02-28T23:59:59Z");
+        assert_eq!(format_utc(u64::MAX), "9999-12-31T23:59:59Z");
         assert!(is_utc_stamp(&now_utc()));
         assert!(!is_utc_stamp("2026-11-18 07:06:40"));
     }
