@@ -320,6 +320,117 @@ fn files(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
     out
 }
 
+/// The values of `attr="…"` in `html`, with `&amp;` undone.
+fn attributes(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    html.split(needle.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|v| v.replace("&amp;", "&"))
+        .collect()
+}
+
+/// Every link a served page holds: its `href`s and `src`s, and the URL each GET form submits
+/// with its hidden fields. A POST form must go to `/beslut` (posting is tested above).
+fn links_of(page: &str) -> Vec<String> {
+    let mut out = attributes(page, "href");
+    out.extend(attributes(page, "src"));
+    for form in page.split("<form").skip(1) {
+        let form = &form[..form.find("</form>").expect("a closed form")];
+        let action = attributes(form, "action").pop().expect("a form action");
+        if form.contains("method=\"post\"") {
+            assert_eq!(action, "/beslut", "{form}");
+            continue;
+        }
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for input in form.split("<input").skip(1) {
+            let input = &input[..input.find('>').expect("an input's end")];
+            if input.contains("type=\"hidden\"") {
+                let name = attributes(input, "name").pop().expect("a name");
+                let value = attributes(input, "value").pop().unwrap_or_default();
+                query.append_pair(&name, &value);
+            }
+        }
+        out.push(format!("{action}?{}", query.finish()));
+    }
+    out
+}
+
+#[test]
+fn every_link_of_every_served_page_leads_to_a_page() {
+    // Crawl from the printed URL: every page fetched, every link in it followed; each must be
+    // a served page (200) or an anchor on its own page. Nothing links out of the server.
+    let s = serve();
+    let start = format!("/?t={}", s.token);
+    let mut todo = vec![start.clone()];
+    let mut seen = std::collections::BTreeSet::from([start]);
+    let mut pages = std::collections::BTreeMap::new();
+    while let Some(target) = todo.pop() {
+        let (status, head, body) = http(&s, "GET", &target, "");
+        assert_eq!(status, 200, "{target} (linked from a served page): {body}");
+        if !head.contains("content-type: text/html") {
+            continue;
+        }
+        for link in links_of(&body) {
+            if let Some(anchor) = link.strip_prefix('#') {
+                assert!(
+                    body.contains(&format!("id=\"{anchor}\"")),
+                    "{target} links to #{anchor}, which it does not have"
+                );
+                continue;
+            }
+            assert!(
+                link.starts_with('/') && !link.starts_with("//"),
+                "{target} links to {link:?}, which is not a page of the server"
+            );
+            let link = link.split('#').next().unwrap_or_default().to_string();
+            if seen.insert(link.clone()) {
+                todo.push(link);
+            }
+        }
+        let path = target.split('?').next().unwrap_or_default().to_string();
+        *pages.entry(path).or_insert(0) += 1;
+        assert!(seen.len() < 2_000, "the crawl does not end");
+    }
+    // Every kind of page was reached: the report's own pages (its overview and each unit's
+    // summary) lead on to the served pages, and back.
+    for path in [
+        "/",
+        "/enhet",
+        "/fynd",
+        "/regel",
+        "/rapport",
+        "/sammanfattning",
+    ] {
+        assert!(
+            pages.contains_key(path),
+            "no link leads to {path}: {pages:?}"
+        );
+    }
+    let units = pages["/enhet"];
+    assert_eq!(pages["/sammanfattning"], units, "{pages:?}");
+    let (_, _, overview) = http(&s, "GET", &format!("/rapport?t={}", s.token), "");
+    let unit_links = attributes(&overview, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("/sammanfattning?"))
+        .count();
+    assert_eq!(unit_links, units, "{overview}");
+    let (unit, _) = busiest(&s);
+    let (_, _, summary) = http(
+        &s,
+        "GET",
+        &format!("/sammanfattning?t={}&u={}", s.token, enc(&unit)),
+        "",
+    );
+    let hrefs = attributes(&summary, "href");
+    for wanted in ["/?t=", "/enhet?t=", "/fynd?t=", "/rapport?t="] {
+        assert!(
+            hrefs.iter().any(|h| h.starts_with(wanted)),
+            "the unit summary has no link to {wanted}: {hrefs:?}"
+        );
+    }
+}
+
 #[test]
 fn a_remote_address_is_refused_without_allow_remote() {
     let out = Command::new(env!("CARGO_BIN_EXE_jamkoll"))

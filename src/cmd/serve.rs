@@ -7,9 +7,15 @@
 //! response says `Cache-Control: no-store`. The only files it writes are the verdict file and
 //! its lock file (see `jamkoll_triage::LOCK_FILE`).
 //!
+//! The review's own HTML pages (the overview at `/rapport`, each unit's at `/sammanfattning`)
+//! are written for a folder of files; `links` turns their links into served URLs with the
+//! token, so every link of every served page leads to a page (tests/serve_chromium.rs crawls
+//! them all).
+//!
 //! Findings are collected once at start (as `jamkoll triage list` does); verdicts are re-read
 //! from the file on every request, so verdicts recorded meanwhile with `jamkoll triage` show.
 
+mod links;
 mod pages;
 
 use std::net::{IpAddr, SocketAddr};
@@ -32,6 +38,9 @@ use crate::index_arg::IndexArg;
 
 /// Arguments of `jamkoll serve`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Pages: the units with their findings by client gender; a unit's rules; a rule's findings in their sentences, filterable by gender, subject, scope and verdict, with keep/dismiss buttons that save at once; a rule's documentation and reflection question; and the HTML review itself (its overview and each unit's summary, with today's verdicts), whose links lead to the served pages. Every link carries the access token of the printed URL. Verdicts go to verdicts.jsonl in the index folder, under the lock (verdicts.lock) that `jamkoll triage`, `delete` and `gallra` also take; nothing else is written."
+)]
 pub struct Args {
     #[command(flatten)]
     index: IndexArg,
@@ -174,12 +183,47 @@ fn review_summaries(
 }
 
 /// `/sammanfattning?u=`: the unit's page of the HTML review (the same content and plots as
-/// `jamkoll review --format html`), with today's verdicts applied.
+/// `jamkoll review --format html`), with today's verdicts applied and links that work here.
 fn summary(app: &App, store: &VerdictStore, query: &[(String, String)]) -> Response {
     let unit = query
         .iter()
         .find(|(k, _)| k == "u")
         .map_or("", |(_, v)| v.as_str());
+    let Some(report) = review(app, store) else {
+        return review_failed();
+    };
+    match report.units.iter().find(|u| u.unit == unit) {
+        Some(u) => html(links::served(
+            app,
+            &report,
+            Some(unit),
+            &jamkoll_review::render::html_unit(&report, u),
+        )),
+        None => plain(StatusCode::NOT_FOUND, "404: ingen sådan enhet"),
+    }
+}
+
+/// `/rapport`: the overview page of the HTML review, its unit links leading to `/sammanfattning`.
+fn report_overview(app: &App, store: &VerdictStore) -> Response {
+    match review(app, store) {
+        Some(report) => html(links::served(
+            app,
+            &report,
+            None,
+            &jamkoll_review::render::html_overview(&report),
+        )),
+        None => review_failed(),
+    }
+}
+
+/// The answer when [`review`] failed (it said why on the terminal).
+fn review_failed() -> Response {
+    plain(StatusCode::INTERNAL_SERVER_ERROR, "500: se terminalen")
+}
+
+/// The review of the whole index as `jamkoll review` computes it, with today's verdicts;
+/// `None` (with the error on standard error) when a text cannot be read.
+fn review(app: &App, store: &VerdictStore) -> Option<jamkoll_review::Report> {
     let settings = jamkoll_review::Settings::default();
     let mut agg = jamkoll_review::Aggregator::new(&app.rule_infos, &settings);
     let mut dismissals = crate::cmd::triage::Dismissals::of(store);
@@ -188,7 +232,7 @@ fn summary(app: &App, store: &VerdictStore, query: &[(String, String)]) -> Respo
         let mut summary = summary.clone();
         if let Err(e) = dismissals.apply(&app.index, *doc, &mut summary) {
             eprintln!("jamkoll: error: {e:#}");
-            return plain(StatusCode::INTERNAL_SERVER_ERROR, "500: se terminalen");
+            return None;
         }
         if !summary.findings.is_empty() {
             refs.insert(summary.id.clone(), *doc);
@@ -202,10 +246,7 @@ fn summary(app: &App, store: &VerdictStore, query: &[(String, String)]) -> Respo
     let source = Excerpts { app, refs };
     let mut report = agg.finish(&stamp, &source);
     report.corpus.dismissed = dismissals.by_unit.values().sum();
-    match report.units.iter().find(|u| u.unit == unit) {
-        Some(u) => html(jamkoll_review::render::html_unit(&report, u)),
-        None => plain(StatusCode::NOT_FOUND, "404: ingen sådan enhet"),
-    }
+    Some(report)
 }
 
 /// Excerpts for the unit summary: the sentence around the cue, through the gate.
@@ -276,6 +317,7 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         (Method::GET, "/fynd") => with_store(&app, |s| pages::findings(&app, s, &query)),
         (Method::GET, "/regel") => pages::rule(&app, &query),
         (Method::GET, "/sammanfattning") => with_store(&app, |s| summary(&app, s, &query)),
+        (Method::GET, "/rapport") => with_store(&app, |s| report_overview(&app, s)),
         (Method::POST, "/beslut") => decide(&app, &form),
         (Method::GET | Method::POST, _) => plain(StatusCode::NOT_FOUND, "404: ingen sådan sida"),
         _ => plain(StatusCode::METHOD_NOT_ALLOWED, "405"),

@@ -12,7 +12,7 @@ use super::{App, html, plain};
 use crate::cmd::triage::Item;
 
 /// Escapes text for HTML content and attribute values.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -28,7 +28,7 @@ fn esc(s: &str) -> String {
 }
 
 /// A local URL with the token and `params` in its query, HTML-escaped for an attribute.
-fn link(app: &App, path: &str, params: &[(&str, &str)]) -> String {
+pub(super) fn link(app: &App, path: &str, params: &[(&str, &str)]) -> String {
     esc(&raw_link(app, path, params))
 }
 
@@ -134,7 +134,10 @@ pub(super) fn overview(app: &App, store: &VerdictStore) -> Response {
     }
     let _ = write!(
         body,
-        "<p class=meta>{} beslut i verdiktfilen.</p>",
+        "<p><a href=\"{}\">Rapportens översikt</a> (samma som HTML-rapporten från \
+         <code>jamkoll review</code>, med dagens bedömningar).</p>\
+         <p class=meta>{} beslut i verdiktfilen.</p>",
+        link(app, "/rapport", &[]),
         store.len()
     );
     page("Översikt", "jamkoll", &body)
