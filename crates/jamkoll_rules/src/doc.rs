@@ -154,14 +154,15 @@ impl<'a> Prepared<'a> {
     pub fn with_words(
         doc: Doc<'a>,
         folded: String,
-        ranges: Vec<Range<usize>>,
+        ranges: impl IntoIterator<Item = Range<usize>>,
         words: &Words,
         cues: &mut Vec<(u32, u32, u32)>,
     ) -> Prepared<'a> {
         // The sentences of earlier documents on this thread lend their buffers, so a document
         // allocates next to nothing (see `Drop`).
         let mut spare = SPARE.with(|x| x.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)));
-        let mut sents = Vec::with_capacity(ranges.len());
+        // A sentence is some 70 bytes of a case note.
+        let mut sents = Vec::with_capacity(doc.text.len() / 64 + 1);
         for (s, range) in ranges.into_iter().enumerate() {
             let mut sent = spare.as_mut().ok().and_then(Vec::pop).unwrap_or_default();
             text::tokens_into(&mut sent.toks, doc.text, range.clone());

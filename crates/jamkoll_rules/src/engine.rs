@@ -267,8 +267,8 @@ impl Engine {
     /// Prepares `doc` and finds its candidates.
     fn prepare<'a>(&self, doc: &Doc<'a>) -> (Prepared<'a>, Vec<Candidate>) {
         let folded = text::fold(doc.text);
-        let ranges = text::sentences(doc.text);
-        let mut cues = Vec::new();
+        let ranges = text::sentence_ranges(doc.text);
+        let mut cues = Vec::with_capacity(doc.text.len() / 16);
         let p = Prepared::with_words(*doc, folded, ranges, &self.words, &mut cues);
         let candidates = self.candidates(&p, &cues);
         (p, candidates)
@@ -326,7 +326,7 @@ impl Engine {
     /// match: rules with a cue form in the sentence, plus rules that must always run.
     /// `cues` are the whole-token cues [`Prepared::with_words`] found.
     fn candidates(&self, p: &Prepared<'_>, cues: &[(u32, u32, u32)]) -> Vec<Candidate> {
-        let mut out: Vec<Candidate> = Vec::new();
+        let mut out: Vec<Candidate> = Vec::with_capacity(cues.len() * 2);
         let at = |s: u32, c: &Cue| Candidate {
             sentence: s,
             rule: c.rule,

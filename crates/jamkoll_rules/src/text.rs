@@ -103,9 +103,12 @@ fn fold_chars(text: &str) -> String {
 /// Splits a document into sentences (byte ranges), with the Swedish sentence splitter of
 /// `jamkoll_text` (abbreviations, quotes, lists).
 pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
-    jamkoll_text::Sentences::new(text)
-        .map(|s| s.start..s.end)
-        .collect()
+    sentence_ranges(text).collect()
+}
+
+/// [`sentences`] as they are found, without collecting them.
+pub(crate) fn sentence_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    jamkoll_text::Sentences::new(text).map(|s| s.start..s.end)
 }
 
 /// Tokenizes `text[range]`: words (letters and digits with inner hyphens), numbers,
@@ -187,6 +190,18 @@ fn push_word(out: &mut Vec<Tok>, text: &str, i: usize, end: usize) -> usize {
         if j < end && ASCII_ALNUM[usize::from(b[j])] {
             all_digits = false;
             j += 1;
+            // Eight bytes at a time while the word goes on, then byte by byte.
+            while let Some(Ok(chunk)) = b.get(j..j + 8).map(<[u8; 8]>::try_from) {
+                if j + 8 > end {
+                    break;
+                }
+                let other = !ascii_alnum_bytes(u64::from_le_bytes(chunk)) & HIGH_BITS;
+                if other != 0 {
+                    j += (other.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                j += 8;
+            }
             while j < end && ASCII_ALNUM[usize::from(b[j])] {
                 j += 1;
             }
@@ -228,6 +243,24 @@ fn push_word(out: &mut Vec<Tok>, text: &str, i: usize, end: usize) -> usize {
         kind,
     });
     j
+}
+
+/// The high bit of every byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit set in each byte of `w` that is an ASCII letter or digit, all other bits clear
+/// (SWAR: eight range tests at once, with no carry between bytes since every byte is first
+/// cut to seven bits).
+#[inline]
+fn ascii_alnum_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let in_range = |v: u64, lo: u8, hi: u8| {
+        (v + ONES * u64::from(0x80 - lo)) & !(v + ONES * u64::from(0x7f - hi)) & HIGH_BITS
+    };
+    let seven = w & !HIGH_BITS;
+    let letter = in_range(seven | (ONES * 0x20), b'a', b'z');
+    let digit = in_range(seven, b'0', b'9');
+    (letter | digit) & !w & HIGH_BITS
 }
 
 /// ASCII letters and digits.
@@ -499,6 +532,23 @@ mod tests {
             tokens_reference(&mut slow, &t, 0..t.len());
             proptest::prop_assert_eq!(fast, slow);
             proptest::prop_assert_eq!(fold(&t), fold_chars(&t));
+        }
+    }
+
+    #[test]
+    fn swar_alnum_test_equals_the_table() {
+        for start in (0..=255u8).step_by(8) {
+            let bytes: Vec<u8> = (0..8).map(|k| start.wrapping_add(k)).collect();
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes);
+            let mask = ascii_alnum_bytes(u64::from_le_bytes(w));
+            for (k, &b) in bytes.iter().enumerate() {
+                assert_eq!(
+                    mask >> (8 * k + 7) & 1 == 1,
+                    ASCII_ALNUM[usize::from(b)],
+                    "{b}"
+                );
+            }
         }
     }
 
