@@ -214,6 +214,9 @@ pub(crate) struct Select {
     pub units: Vec<String>,
     /// Only this rule.
     pub rule: Option<String>,
+    /// Fingerprints only: the excerpts are left empty. Cutting and gating every finding's
+    /// sentence is most of what triage adds to a review's pass, and `keep`/`dismiss` show none.
+    pub fingerprints_only: bool,
 }
 
 /// Every finding of the selected documents and rules, in unit, document and text order.
@@ -284,7 +287,11 @@ fn document_items(
         .filter(|f| wanted(f))
         .map(|finding| Item {
             fingerprint: fingerprint_of(&summary.id, &text, &finding),
-            excerpt: Excerpt::of(&text, &finding, gate),
+            excerpt: if select.fingerprints_only {
+                Excerpt::default()
+            } else {
+                Excerpt::of(&text, &finding, gate)
+            },
             doc_id: summary.id.clone(),
             unit: summary.unit.clone(),
             client_gender: summary.client_gender,
@@ -327,7 +334,12 @@ fn list(
     let store = load_store(&common.index)?;
     let engine = Engine::new(&pack);
     let gate = Gate::new();
-    let items = collect(&index, &pack, &engine, &gate, &Select { units, rule })?;
+    let select = Select {
+        units,
+        rule,
+        fingerprints_only: false,
+    };
+    let items = collect(&index, &pack, &engine, &gate, &select)?;
     let mut shown = 0;
     for item in &items {
         if !scope.admits(item.finding.scope) {
@@ -432,7 +444,11 @@ fn decide(
     // or `gallra` cannot remove a document between the two (and leave a verdict on it).
     let mut store = VerdictStore::open_for_writing(&common.index.dir)?;
     let engine = Engine::new(&pack);
-    let items = collect(&index, &pack, &engine, &gate, &Select::default())?;
+    let select = Select {
+        fingerprints_only: true,
+        ..Select::default()
+    };
+    let items = collect(&index, &pack, &engine, &gate, &select)?;
     let chosen: Vec<&Item> = typed
         .iter()
         .map(|t| resolve(t, &items))

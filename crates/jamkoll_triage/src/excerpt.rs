@@ -23,7 +23,8 @@ pub fn fingerprint_of(doc_id: &str, text: &str, finding: &Finding) -> Fingerprin
 
 /// A finding's sentence for display, through the identifier gate: the words before the cue,
 /// the cue, the words after it, each with whitespace collapsed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// The default is empty (for callers that need only fingerprints).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Excerpt {
     /// Text before the cue (with a leading "…" when the sentence was shortened).
     pub before: String,
