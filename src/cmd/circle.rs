@@ -141,13 +141,14 @@ impl Aggregators {
         &self.scan
     }
 
-    /// Counts one document in every aggregation whose filters admit it.
-    pub fn push(&mut self, doc: DocSummary) -> bool {
+    /// Counts one document, whose case has `case_documents` documents in all (0: unknown), in
+    /// every aggregation whose filters admit it (see `Aggregator::push_counted`).
+    pub fn push_counted(&mut self, doc: DocSummary, case_documents: u32) -> bool {
         let before = match &mut self.before {
-            Some(agg) => agg.push(doc.clone()),
+            Some(agg) => agg.push_counted(doc.clone(), case_documents),
             None => false,
         };
-        self.main.push(doc) || before
+        self.main.push_counted(doc, case_documents) || before
     }
 
     /// The report, with goals judged when a goals file was given, and what the research-circle

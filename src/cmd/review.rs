@@ -6,20 +6,22 @@
 //! aggregates, suppresses small counts, tests and renders. Text is read only for excerpts of
 //! flagged rows (through the identifier gate) and for recomputed rules.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 
 use anyhow::Context as _;
 use jamkoll_core::{Area, Span};
 use jamkoll_index::ingest::{Event, IngestOptions};
 use jamkoll_index::read::{Inputs, ReadOptions};
+use jamkoll_index::stored::Searcher;
 use jamkoll_index::{DocRef, Index};
 use jamkoll_redact::Gate;
 use jamkoll_review::{ExcerptSource, Filters, Lang, RuleInfo, Settings, Stamp, render};
-use jamkoll_rules::Engine;
 
 use crate::cmd::rules::PackArgs;
 use crate::cmd::{EXIT_ERROR, EXIT_FAILURE, EXIT_OK, exit};
@@ -129,7 +131,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "--format html writes one page per unit and an overview page; give --out DIR"
     );
     let pack = args.pack.load()?;
-    let engine = Engine::new(&pack);
     let gate = Gate::new();
 
     let mut refused = false;
@@ -181,15 +182,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut refs: HashMap<String, DocRef> = HashMap::new();
     // Findings dismissed at triage are left out and counted (`jamkoll triage`).
     let mut dismissals = crate::cmd::triage::Dismissals::load(&args.index.dir)?;
+    // The pack's engine is compiled only if a document has nothing stored.
     let mut docs =
-        crate::cmd::stored::Reviewer::new(&index, &pack, &engine, agg.scan_filters())?.start()?;
+        crate::cmd::stored::Reviewer::lazy(&index, &pack, agg.scan_filters())?.start()?;
     loop {
-        let summaries = docs.next_batch()?;
+        let summaries = docs.next_counted()?;
         if summaries.is_empty() {
             break;
         }
         for s in summaries {
-            let Some((doc_ref, mut summary)) = s? else {
+            let Some((doc_ref, mut summary, case_documents)) = s? else {
                 continue;
             };
             dismissals.apply(&index, doc_ref, &mut summary)?;
@@ -197,8 +199,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 refs.insert(summary.id.clone(), doc_ref);
             }
             match counts.as_mut() {
-                Some(c) => c.push(summary),
-                None => agg.push(summary),
+                Some(c) => c.push_counted(summary, case_documents),
+                None => agg.push_counted(summary, case_documents),
             };
         }
     }
@@ -215,8 +217,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let source = IndexExcerpts {
         index: &index,
+        searcher: docs.searcher(),
         refs,
         gate: &gate,
+        texts: RefCell::default(),
     };
     let (mut report, circle) = agg.finish(&stamp, &source);
     report.corpus.dismissed = dismissals.by_unit.values().sum();
@@ -285,8 +289,23 @@ pub(crate) fn is_iso_day(s: &str) -> bool {
 /// Cuts excerpts from the stored text, through the identifier gate.
 struct IndexExcerpts<'a> {
     index: &'a Index,
+    /// The searcher the documents were read through, so each `DocRef` points at its document.
+    searcher: &'a Searcher,
     refs: HashMap<String, DocRef>,
     gate: &'a Gate,
+    /// Texts already read: a document is asked for once per row and gender it is a candidate
+    /// of, and reading one decompresses a whole block of the document store.
+    texts: RefCell<HashMap<DocRef, Option<Rc<String>>>>,
+}
+
+impl IndexExcerpts<'_> {
+    fn text(&self, doc: DocRef) -> Option<Rc<String>> {
+        let mut texts = self.texts.borrow_mut();
+        texts
+            .entry(doc)
+            .or_insert_with(|| self.index.text_in(self.searcher, doc).ok().map(Rc::new))
+            .clone()
+    }
 }
 
 /// Characters of context either side of the cue.
@@ -294,7 +313,7 @@ const CONTEXT: usize = 80;
 
 impl ExcerptSource for IndexExcerpts<'_> {
     fn excerpt(&self, doc_id: &str, sentence: Span, cue: Span) -> Option<String> {
-        let text = self.index.text(*self.refs.get(doc_id)?).ok()?;
+        let text = self.text(*self.refs.get(doc_id)?)?;
         let start = sentence.start.min(text.len());
         let end = sentence.end.min(text.len()).max(start);
         let (cue_start, cue_end) = (cue.start.clamp(start, end), cue.end.clamp(start, end));

@@ -19,7 +19,8 @@
 //! Review never writes to the index: re-ingesting the documents updates what is stored.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context as _;
 use jamkoll_core::{Area, Finding, Gender};
@@ -140,8 +141,6 @@ struct Plan {
 /// What review tells the user about stored findings.
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
-    /// Documents reviewed from stored findings alone.
-    pub stored: u64,
     /// Documents whose text was read to recompute changed rules.
     pub recomputed_docs: u64,
     /// Documents with nothing stored: the whole pack ran on their text.
@@ -175,17 +174,29 @@ impl Tally {
     }
 }
 
+/// The engine a review runs: the caller's, or one compiled on first need.
+enum EngineSource<'a> {
+    Given(&'a Engine),
+    Lazy(Box<OnceLock<Engine>>),
+}
+
 /// Streams every document's summary, with today's findings, to `sink`.
 pub(crate) struct Reviewer<'a> {
     index: &'a Index,
     pack: &'a RulePack,
-    engine: &'a Engine,
+    engine: EngineSource<'a>,
+    /// The active absence rules alone (case facts and case findings), compiled on first need.
+    absence_engine: OnceLock<Engine>,
     filters: Filters,
     searcher: Searcher,
     stored: Option<StoredRules>,
     current: BTreeMap<String, String>,
     plans: HashMap<String, Plan>,
-    tally: Mutex<Tally>,
+    has_absence: bool,
+    removed_rules: BTreeSet<String>,
+    recomputed_rules: BTreeSet<String>,
+    recomputed_docs: AtomicU64,
+    unstored_docs: AtomicU64,
 }
 
 /// One document's findings and what else review needs of it.
@@ -196,6 +207,10 @@ struct Analysed {
 
 /// A document's place in the index (for excerpts) and its summary.
 pub(crate) type Summarised = (DocRef, DocSummary);
+
+/// A summary with the number of documents of its case (0: unknown), for
+/// `Aggregator::push_counted`.
+pub(crate) type Counted = (DocRef, DocSummary, u32);
 
 /// A case-level fact of one document: unit, case id, document id, facts.
 type DocFacts = (String, String, String, CaseFacts);
@@ -211,12 +226,22 @@ impl Batches<'_> {
     /// The next batch of summaries (with each document's place in the index, for excerpts),
     /// analysed in parallel; empty at the end. `None` for a document the filters leave out.
     pub(crate) fn next_batch(&mut self) -> anyhow::Result<Vec<anyhow::Result<Option<Summarised>>>> {
+        Ok(self
+            .next_counted()?
+            .into_iter()
+            .map(|r| r.map(|o| o.map(|(doc, summary, _)| (doc, summary))))
+            .collect())
+    }
+
+    /// [`Batches::next_batch`] with each document's case size.
+    pub(crate) fn next_counted(&mut self) -> anyhow::Result<Vec<anyhow::Result<Option<Counted>>>> {
         let batch: Vec<DocumentMeta> = self.docs.by_ref().take(BATCH).collect::<Result<_, _>>()?;
         let reviewer = &self.reviewer;
         let case_findings = &self.case_findings;
         Ok(batch
             .into_par_iter()
             .map(|meta| {
+                let size = meta.case_documents;
                 let Some(Analysed { doc, mut summary }) = reviewer.summarise(meta)? else {
                     return Ok(None);
                 };
@@ -224,9 +249,14 @@ impl Batches<'_> {
                     summary.findings.extend(extra.iter().cloned());
                     sort_findings(&mut summary.findings);
                 }
-                Ok(Some((doc, summary)))
+                Ok(Some((doc, summary, size)))
             })
             .collect())
+    }
+
+    /// The searcher the documents are read through (read their texts through it too).
+    pub(crate) fn searcher(&self) -> &Searcher {
+        &self.reviewer.searcher
     }
 
     /// Says on standard error (unless `quiet`) which rules were recomputed and which documents
@@ -235,10 +265,8 @@ impl Batches<'_> {
         if quiet {
             return;
         }
-        if let Ok(tally) = self.reviewer.tally.lock() {
-            for line in tally.notice() {
-                eprintln!("jamkoll: note: {line}");
-            }
+        for line in self.reviewer.tally().notice() {
+            eprintln!("jamkoll: note: {line}");
         }
     }
 }
@@ -251,30 +279,89 @@ impl<'a> Reviewer<'a> {
         engine: &'a Engine,
         filters: &Filters,
     ) -> anyhow::Result<Reviewer<'a>> {
-        let current = rule_set(pack)
+        Reviewer::with_engine(index, pack, EngineSource::Given(engine), filters)
+    }
+
+    /// A reviewer that compiles the pack's engine only if a document needs the whole pack run
+    /// on its text (one ingested without rules).
+    pub(crate) fn lazy(
+        index: &'a Index,
+        pack: &'a RulePack,
+        filters: &Filters,
+    ) -> anyhow::Result<Reviewer<'a>> {
+        Reviewer::with_engine(index, pack, EngineSource::Lazy(Box::default()), filters)
+    }
+
+    fn with_engine(
+        index: &'a Index,
+        pack: &'a RulePack,
+        engine: EngineSource<'a>,
+        filters: &Filters,
+    ) -> anyhow::Result<Reviewer<'a>> {
+        let current: BTreeMap<String, String> = rule_set(pack)
             .rules
             .into_iter()
             .map(|r| (r.id, r.hash))
             .collect();
+        let has_absence = pack
+            .rules()
+            .iter()
+            .any(|r| r.kind == Kind::Absence && current.contains_key(&r.id));
         Ok(Reviewer {
             index,
             pack,
             engine,
+            absence_engine: OnceLock::new(),
             filters: filters.clone(),
             searcher: index.searcher()?,
             stored: index.stored_rules()?,
             current,
             plans: HashMap::new(),
-            tally: Mutex::new(Tally::default()),
+            has_absence,
+            removed_rules: BTreeSet::new(),
+            recomputed_rules: BTreeSet::new(),
+            recomputed_docs: AtomicU64::new(0),
+            unstored_docs: AtomicU64::new(0),
         })
     }
 
-    /// Plans the review (pass one, case-level absence, included) and returns the stream of
-    /// document summaries (pass two).
+    /// The whole active pack.
+    fn engine(&self) -> &Engine {
+        match &self.engine {
+            EngineSource::Given(e) => e,
+            EngineSource::Lazy(cell) => cell.get_or_init(|| Engine::new(self.pack)),
+        }
+    }
+
+    /// The active absence rules (what case facts and case findings need).
+    fn absence_engine(&self) -> &Engine {
+        self.absence_engine.get_or_init(|| {
+            Engine::with_filter(self.pack, |r| {
+                r.kind == Kind::Absence && self.current.contains_key(&r.id)
+            })
+        })
+    }
+
+    /// What was stored, recomputed and dropped so far.
+    fn tally(&self) -> Tally {
+        Tally {
+            recomputed_docs: self.recomputed_docs.load(Ordering::Relaxed),
+            unstored: self.unstored_docs.load(Ordering::Relaxed),
+            recomputed_rules: self.recomputed_rules.clone(),
+            removed_rules: self.removed_rules.clone(),
+        }
+    }
+
+    /// Plans the review (pass one, case-level absence of cases with several documents,
+    /// included) and returns the stream of document summaries (pass two), each with its case
+    /// size.
     pub(crate) fn start(mut self) -> anyhow::Result<Batches<'a>> {
         self.make_plans()?;
         let case_findings = self.case_findings()?;
-        let docs = self.index.documents_in(self.searcher.clone())?;
+        let docs = self
+            .index
+            .documents_in(self.searcher.clone())?
+            .with_case_sizes()?;
         Ok(Batches {
             reviewer: self,
             docs,
@@ -287,7 +374,8 @@ impl<'a> Reviewer<'a> {
         let Some(stored) = &self.stored else {
             return Ok(());
         };
-        let mut tally = Tally::default();
+        let mut removed_rules = BTreeSet::new();
+        let mut recomputed_rules = BTreeSet::new();
         for (id, set) in &stored.sets {
             let old = set.hashes();
             let keep: HashSet<String> = self
@@ -302,14 +390,12 @@ impl<'a> Reviewer<'a> {
                 .iter()
                 .filter(|r| self.current.contains_key(&r.id) && !keep.contains(&r.id))
                 .collect();
-            tally.removed_rules.extend(
+            removed_rules.extend(
                 old.keys()
                     .filter(|r| !self.current.contains_key(**r))
                     .map(|r| r.to_string()),
             );
-            tally
-                .recomputed_rules
-                .extend(changed.iter().map(|r| r.id.clone()));
+            recomputed_rules.extend(changed.iter().map(|r| r.id.clone()));
             let lexical: HashSet<&str> = changed
                 .iter()
                 .filter(|r| r.kind != Kind::Absence)
@@ -335,7 +421,8 @@ impl<'a> Reviewer<'a> {
             };
             self.plans.insert(id.clone(), plan);
         }
-        self.tally = Mutex::new(tally);
+        self.removed_rules = removed_rules;
+        self.recomputed_rules = recomputed_rules;
         Ok(())
     }
 
@@ -360,26 +447,31 @@ impl<'a> Reviewer<'a> {
     }
 
     /// The stored analysis of a document and its plan, if both exist.
-    fn plan_of<'p>(&'p self, meta: &'p DocumentMeta) -> Option<(&'p StoredInfo, &'p Plan)> {
-        let info = meta.stored.as_ref()?;
+    fn plan_of<'p>(&'p self, stored: Option<&'p StoredInfo>) -> Option<(&'p StoredInfo, &'p Plan)> {
+        let info = stored?;
         Some((info, self.plans.get(&info.rule_set)?))
     }
 
     /// Today's case facts of a document: stored facts of unchanged rules, changed absence
     /// rules recomputed on the text, or everything from the text when nothing is stored.
-    fn facts(&self, meta: &DocumentMeta, area: &Area) -> anyhow::Result<CaseFacts> {
+    fn facts(
+        &self,
+        stored: Option<&StoredInfo>,
+        doc: DocRef,
+        summary: &DocSummary,
+    ) -> anyhow::Result<CaseFacts> {
         let from_text = |engine: &Engine| -> anyhow::Result<CaseFacts> {
-            let text = self.text(meta)?;
+            let text = self.text(doc, &summary.id)?;
             Ok(engine.case_facts(&Doc {
                 text: &text,
-                client_gender: meta.gender,
-                area: Some(area),
+                client_gender: summary.client_gender,
+                area: Some(&summary.area),
             }))
         };
-        let Some((info, plan)) = self.plan_of(meta) else {
-            return from_text(self.engine);
+        let Some((info, plan)) = self.plan_of(stored) else {
+            return from_text(self.absence_engine());
         };
-        let mut facts = decode_facts(&info.facts, &meta.id)?;
+        let mut facts = decode_facts(&info.facts, &summary.id)?;
         facts.rules.retain(|id, _| plan.keep.contains(id));
         if let Some(engine) = &plan.absence {
             facts.rules.extend(from_text(engine)?.rules);
@@ -387,13 +479,18 @@ impl<'a> Reviewer<'a> {
         Ok(facts)
     }
 
-    /// Pass one: every case's absence findings, by the id of the document they are anchored in.
+    /// Pass one: the absence findings of every case with several documents, by the id of the
+    /// document they are anchored in. A document that is its own case gets its case findings
+    /// in pass two, from its own facts.
     fn case_findings(&self) -> anyhow::Result<HashMap<String, Vec<Finding>>> {
-        if !self.engine_has_absence() {
+        if !self.has_absence {
             return Ok(HashMap::new());
         }
         let mut cases: BTreeMap<(String, String), CaseTally<String>> = BTreeMap::new();
-        let mut docs = self.index.documents_in(self.searcher.clone())?;
+        let mut docs = self
+            .index
+            .documents_in(self.searcher.clone())?
+            .shared_cases_only()?;
         loop {
             let batch: Vec<DocumentMeta> = docs.by_ref().take(BATCH).collect::<Result<_, _>>()?;
             if batch.is_empty() {
@@ -401,14 +498,15 @@ impl<'a> Reviewer<'a> {
             }
             let facts: Vec<anyhow::Result<Option<DocFacts>>> = batch
                 .into_par_iter()
-                .map(|meta| {
-                    let summary = base_summary(&meta);
+                .map(|mut meta| {
+                    let stored = meta.stored.take();
+                    let doc = meta.doc;
+                    let summary = base_summary(meta);
                     if !self.filters.admits(&summary) {
                         return Ok(None);
                     }
-                    let f = self.facts(&meta, &summary.area)?;
-                    Ok((!f.is_empty())
-                        .then(|| (meta.unit.clone(), meta.case_id.clone(), meta.id.clone(), f)))
+                    let f = self.facts(stored.as_ref(), doc, &summary)?;
+                    Ok((!f.is_empty()).then_some((summary.unit, summary.case_id, summary.id, f)))
                 })
                 .collect();
             for f in facts {
@@ -419,90 +517,81 @@ impl<'a> Reviewer<'a> {
         }
         let mut out: HashMap<String, Vec<Finding>> = HashMap::new();
         for tally in cases.into_values() {
-            for (doc, finding) in self.engine.case_findings(&tally) {
+            for (doc, finding) in self.absence_engine().case_findings(&tally) {
                 out.entry(doc).or_default().push(finding);
             }
         }
         Ok(out)
     }
 
-    fn engine_has_absence(&self) -> bool {
-        self.pack
-            .rules()
-            .iter()
-            .any(|r| r.kind == Kind::Absence && self.current.contains_key(&r.id))
-    }
-
-    fn text(&self, meta: &DocumentMeta) -> anyhow::Result<String> {
+    fn text(&self, doc: DocRef, id: &str) -> anyhow::Result<String> {
         self.index
-            .text_in(&self.searcher, meta.doc)
-            .with_context(|| format!("reading the text of record {:?} from the index", meta.id))
+            .text_in(&self.searcher, doc)
+            .with_context(|| format!("reading the text of record {id:?} from the index"))
     }
 
     /// Pass two: one document's summary with today's findings, or `None` when the filters
-    /// leave it out.
-    fn summarise(&self, meta: DocumentMeta) -> anyhow::Result<Option<Analysed>> {
-        let mut summary = base_summary(&meta);
+    /// leave it out. A document that is its own case gets its case-level findings here.
+    fn summarise(&self, mut meta: DocumentMeta) -> anyhow::Result<Option<Analysed>> {
+        let stored = meta.stored.take();
+        let stored_findings = std::mem::take(&mut meta.findings);
+        let (doc, own_case) = (meta.doc, meta.case_documents == 1);
+        let mut summary = base_summary(meta);
         if !self.filters.admits(&summary) {
             return Ok(None);
         }
-        let count = |f: &dyn Fn(&mut Tally)| {
-            if let Ok(mut t) = self.tally.lock() {
-                f(&mut t);
-            }
-        };
-        match self.plan_of(&meta) {
+        match self.plan_of(stored.as_ref()) {
             None => {
-                let text = self.text(&meta)?;
-                let a = analyse(self.engine, &text, meta.gender, &summary.area);
+                let text = self.text(doc, &summary.id)?;
+                let a = analyse(self.engine(), &text, summary.client_gender, &summary.area);
                 summary.findings = a.findings;
                 summary.mentions = mentions(a.mentions);
-                count(&|t| t.unstored += 1);
+                self.unstored_docs.fetch_add(1, Ordering::Relaxed);
             }
             Some((info, plan)) => {
                 summary.mentions = mentions(info.mentions);
-                summary.findings = meta
-                    .findings
-                    .iter()
-                    .filter(|f| plan.keep.contains(&f.rule))
-                    .cloned()
-                    .collect();
-                let run = plan.engine.as_ref().filter(|_| {
-                    plan.candidates
-                        .as_ref()
-                        .is_none_or(|c| c.contains(&meta.doc))
-                });
-                match run {
-                    Some(engine) => {
-                        let text = self.text(&meta)?;
-                        summary.findings.extend(engine.check(&Doc {
-                            text: &text,
-                            client_gender: meta.gender,
-                            area: Some(&summary.area),
-                        }));
-                        sort_findings(&mut summary.findings);
-                        count(&|t| t.recomputed_docs += 1);
-                    }
-                    None => count(&|t| t.stored += 1),
+                summary.findings = stored_findings;
+                summary.findings.retain(|f| plan.keep.contains(&f.rule));
+                let run = plan
+                    .engine
+                    .as_ref()
+                    .filter(|_| plan.candidates.as_ref().is_none_or(|c| c.contains(&doc)));
+                if let Some(engine) = run {
+                    let text = self.text(doc, &summary.id)?;
+                    summary.findings.extend(engine.check(&Doc {
+                        text: &text,
+                        client_gender: summary.client_gender,
+                        area: Some(&summary.area),
+                    }));
+                    sort_findings(&mut summary.findings);
+                    self.recomputed_docs.fetch_add(1, Ordering::Relaxed);
                 }
             }
         }
-        Ok(Some(Analysed {
-            doc: meta.doc,
-            summary,
-        }))
+        if own_case && self.has_absence {
+            let facts = self.facts(stored.as_ref(), doc, &summary)?;
+            if !facts.is_empty() {
+                let tally = CaseTally::of(summary.id.clone(), &facts);
+                let found = self.absence_engine().case_findings(&tally);
+                if !found.is_empty() {
+                    summary.findings.extend(found.into_iter().map(|(_, f)| f));
+                    sort_findings(&mut summary.findings);
+                }
+            }
+        }
+        Ok(Some(Analysed { doc, summary }))
     }
 }
 
 /// A document's summary from its metadata, without findings or mentions.
-fn base_summary(meta: &DocumentMeta) -> DocSummary {
+fn base_summary(meta: DocumentMeta) -> DocSummary {
     DocSummary {
-        id: meta.id.clone(),
-        unit: meta.unit.clone(),
-        case_id: meta.case_id.clone(),
+        id: meta.id,
+        unit: meta.unit,
+        case_id: meta.case_id,
         client_gender: meta.gender,
-        area: area_or_empty(meta.area.as_ref()),
-        document_type: meta.document_type.clone(),
+        area: meta.area.unwrap_or_else(|| Area::new("")),
+        document_type: meta.document_type,
         date: meta.date.map(|d| d.to_string()),
         decision: meta.decision.and_then(|d| d.as_str().parse().ok()),
         amount: meta.amount,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use jamkoll_core::{Area, Finding, Gender};
 use tantivy::columnar::{BytesColumn, Column};
 use tantivy::schema::Value;
+use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Tokenizer};
 use tantivy::{
     DocAddress, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
@@ -98,6 +99,10 @@ pub struct DocumentMeta {
     /// The rest of the analysis stored at ingest; `None` when the index holds none for this
     /// document (ingested without rules), so its findings are unknown rather than none.
     pub stored: Option<StoredInfo>,
+    /// How many live documents (of any unit) have this document's case id, when the
+    /// iterator was asked for it ([`Documents::with_case_sizes`]); 0 when unknown. A 1 tells a
+    /// reader it can count the document as a whole case at once.
+    pub case_documents: u32,
 }
 
 /// Counts for one unit and gender.
@@ -182,7 +187,9 @@ impl Index {
     }
 
     fn from_tantivy(dir: &Path, inner: tantivy::Index, meta: Meta) -> Result<Index, Error> {
-        inner.tokenizers().register(ANALYZER_NAME, index_analyzer());
+        inner
+            .tokenizers()
+            .register(ANALYZER_NAME, TextAnalyzer::from(LazyAnalyzer::default()));
         let fields = schema::fields_of(&inner.schema()).map_err(|e| Error::IncompatibleIndex {
             dir: dir.to_path_buf(),
             detail: e.to_string(),
@@ -256,6 +263,8 @@ impl Index {
             segment: 0,
             doc: 0,
             columns: None,
+            case_sizes: None,
+            shared_cases_only: false,
         })
     }
 
@@ -428,6 +437,19 @@ impl Writer<'_> {
     }
 }
 
+/// The index analyzer, built on its first use. Building it loads the lexicon (about 0.15 s of
+/// CPU), which a review that reads only fast fields never needs.
+#[derive(Clone, Default)]
+struct LazyAnalyzer(Option<TextAnalyzer>);
+
+impl Tokenizer for LazyAnalyzer {
+    type TokenStream<'a> = BoxTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BoxTokenStream<'a> {
+        self.0.get_or_insert_with(index_analyzer).token_stream(text)
+    }
+}
+
 /// Per-segment fast-field readers.
 struct SegmentColumns {
     id: Option<Decoded>,
@@ -460,6 +482,37 @@ struct Decoded {
 const DECODE_LIMIT: usize = 1 << 22;
 
 impl Decoded {
+    /// The column's term ordinal of `doc` (`None` when the document has no term).
+    fn ord(&self, doc: u32) -> Option<u64> {
+        self.column.term_ords(doc).next()
+    }
+
+    /// The term of `doc` without copying, when the dictionary was decoded up front; `Err(())`
+    /// when it was not (then use [`Decoded::get`]).
+    fn term(&self, doc: u32) -> Result<Option<&[u8]>, ()> {
+        if self.ends.is_empty() && self.column.num_terms() > 0 {
+            return Err(());
+        }
+        let Some(ord) = self.ord(doc) else {
+            return Ok(None);
+        };
+        let i = ord as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Ok(self.ends.get(i).and_then(|&end| self.bytes.get(start..end)))
+    }
+
+    /// The decoded terms in ordinal (sorted) order; `None` when not decoded up front.
+    fn terms(&self) -> Option<impl Iterator<Item = &[u8]>> {
+        if self.ends.is_empty() && self.column.num_terms() > 0 {
+            return None;
+        }
+        Some(self.ends.iter().scan(0, |start, &end| {
+            let term = self.bytes.get(*start..end).unwrap_or_default();
+            *start = end;
+            Some(term)
+        }))
+    }
+
     fn of(column: Option<BytesColumn>) -> Result<Option<Decoded>, Error> {
         let Some(column) = column else {
             return Ok(None);
@@ -513,6 +566,108 @@ pub struct Documents {
     segment: usize,
     doc: u32,
     columns: Option<SegmentColumns>,
+    /// Live documents per case id, by segment and case-id ordinal ([`case_sizes`]).
+    case_sizes: Option<Vec<Vec<u32>>>,
+    /// Skip the documents that are their case's only document.
+    shared_cases_only: bool,
+}
+
+impl Documents {
+    /// Also tells each document's case size ([`DocumentMeta::case_documents`]). Costs one pass
+    /// over the case-id column of every segment and a 4-byte counter per case id.
+    pub fn with_case_sizes(mut self) -> Result<Documents, Error> {
+        self.case_sizes = Some(case_sizes(&self.searcher)?);
+        Ok(self)
+    }
+
+    /// Yields only documents whose case has other documents (or whose case size is unknown),
+    /// skipping the rest before anything else of them is read. Implies
+    /// [`Documents::with_case_sizes`].
+    pub fn shared_cases_only(mut self) -> Result<Documents, Error> {
+        if self.case_sizes.is_none() {
+            self = self.with_case_sizes()?;
+        }
+        self.shared_cases_only = true;
+        Ok(self)
+    }
+
+    fn case_size(&self, columns: &SegmentColumns, doc: u32) -> u32 {
+        let Some(sizes) = self.case_sizes.as_ref().and_then(|s| s.get(self.segment)) else {
+            return 0;
+        };
+        columns
+            .case_id
+            .as_ref()
+            .and_then(|c| c.ord(doc))
+            .and_then(|ord| sizes.get(ord as usize).copied())
+            .unwrap_or(0)
+    }
+}
+
+/// Live documents per case id: for each segment, a counter per case-id ordinal, summed over
+/// every segment that has the same case id (a k-way merge of the sorted dictionaries). A
+/// segment whose dictionary is too large to decode up front gets no counters (sizes unknown).
+fn case_sizes(searcher: &Searcher) -> Result<Vec<Vec<u32>>, Error> {
+    let mut columns = Vec::new();
+    let mut sizes = Vec::new();
+    for reader in searcher.segment_readers() {
+        let column = Decoded::of(reader.fast_fields().str("case_id")?.map(Into::into))?
+            .filter(|c| c.terms().is_some());
+        let mut counts = Vec::new();
+        if let Some(c) = &column {
+            counts = vec![0u32; c.column.num_terms()];
+            for doc in 0..reader.max_doc() {
+                if reader.is_deleted(doc) {
+                    continue;
+                }
+                if let Some(n) = c.ord(doc).and_then(|ord| counts.get_mut(ord as usize)) {
+                    *n = n.saturating_add(1);
+                }
+            }
+        }
+        columns.push(column);
+        sizes.push(counts);
+    }
+    if columns.iter().filter(|c| c.is_some()).count() > 1 {
+        // Sum the counters of equal terms across segments, smallest term first.
+        let mut heads: Vec<_> = columns
+            .iter()
+            .map(|c| c.as_ref().and_then(Decoded::terms).map(Iterator::peekable))
+            .collect();
+        let mut ords = vec![0usize; heads.len()];
+        let mut heap = std::collections::BinaryHeap::new();
+        for (seg, head) in heads.iter_mut().enumerate() {
+            if let Some(term) = head.as_mut().and_then(|h| h.next()) {
+                heap.push(std::cmp::Reverse((term, seg)));
+            }
+        }
+        let mut same: Vec<(usize, usize)> = Vec::new();
+        while let Some(std::cmp::Reverse((term, seg))) = heap.pop() {
+            same.clear();
+            same.push((seg, ords[seg]));
+            while let Some(std::cmp::Reverse((t, s))) = heap.peek().copied() {
+                if t != term {
+                    break;
+                }
+                heap.pop();
+                same.push((s, ords[s]));
+            }
+            let total = same
+                .iter()
+                .map(|&(s, o)| sizes[s].get(o).copied().unwrap_or(0))
+                .fold(0u32, u32::saturating_add);
+            for &(s, o) in &same {
+                if let Some(n) = sizes[s].get_mut(o) {
+                    *n = total;
+                }
+                ords[s] += 1;
+                if let Some(next) = heads[s].as_mut().and_then(|h| h.next()) {
+                    heap.push(std::cmp::Reverse((next, s)));
+                }
+            }
+        }
+    }
+    Ok(sizes)
 }
 
 impl std::fmt::Debug for Documents {
@@ -552,12 +707,17 @@ impl Iterator for Documents {
             if reader.is_deleted(doc) {
                 continue;
             }
+            let case_documents = self.case_size(columns, doc);
+            if self.shared_cases_only && case_documents == 1 {
+                continue;
+            }
             let address = DocAddress::new(self.segment as u32, doc);
             return Some(read_meta(
                 columns,
                 doc,
                 DocRef(address),
                 self.stored.as_ref(),
+                case_documents,
             ));
         }
     }
@@ -585,11 +745,15 @@ fn str_value(column: Option<&Decoded>, doc: u32) -> Result<Option<String>, Error
     let Some(column) = column else {
         return Ok(None);
     };
+    let owned = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    if let Ok(term) = column.term(doc) {
+        return Ok(term.map(owned));
+    }
     let mut out = Vec::new();
     if !column.get(doc, &mut out)? {
         return Ok(None);
     }
-    Ok(Some(String::from_utf8_lossy(&out).into_owned()))
+    Ok(Some(owned(&out)))
 }
 
 fn read_meta(
@@ -597,17 +761,25 @@ fn read_meta(
     doc: u32,
     at: DocRef,
     stored: Option<&StoredRules>,
+    case_documents: u32,
 ) -> Result<DocumentMeta, Error> {
-    let gender_raw = str_value(c.gender.as_ref(), doc)?.unwrap_or_default();
+    let gender = match c.gender.as_ref().map(|g| g.term(doc)) {
+        Some(Ok(Some(term))) => std::str::from_utf8(term).ok().and_then(|g| g.parse().ok()),
+        _ => str_value(c.gender.as_ref(), doc)?.and_then(|g| g.parse().ok()),
+    };
     let (findings, stored) = match (&c.findings, stored) {
         (Some(col), Some(rules)) => {
             let mut bytes = Vec::new();
-            match col.get(doc, &mut bytes)? {
-                true => match rules.decode(&bytes)? {
+            let blob = match col.term(doc) {
+                Ok(term) => term,
+                Err(()) => col.get(doc, &mut bytes)?.then_some(bytes.as_slice()),
+            };
+            match blob {
+                Some(blob) => match rules.decode(blob)? {
                     Some((findings, info)) => (findings, Some(info)),
                     None => (Vec::new(), None),
                 },
-                false => (Vec::new(), None),
+                None => (Vec::new(), None),
             }
         }
         _ => (Vec::new(), None),
@@ -616,7 +788,7 @@ fn read_meta(
         doc: at,
         id: str_value(c.id.as_ref(), doc)?.unwrap_or_default(),
         unit: str_value(c.unit.as_ref(), doc)?.unwrap_or_default(),
-        gender: gender_raw.parse().unwrap_or(Gender::Okant),
+        gender: gender.unwrap_or(Gender::Okant),
         case_id: str_value(c.case_id.as_ref(), doc)?.unwrap_or_default(),
         area: str_value(c.area.as_ref(), doc)?.map(|a| Area::new(&a)),
         date: c
@@ -630,6 +802,7 @@ fn read_meta(
         words: c.words.as_ref().and_then(|col| col.first(doc)).unwrap_or(0),
         findings,
         stored,
+        case_documents,
     })
 }
 

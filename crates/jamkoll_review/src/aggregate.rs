@@ -1,7 +1,15 @@
 //! Streaming aggregation: documents go in one at a time, only counts and a few excerpt
 //! candidates (document id and spans) stay in memory.
+//!
+//! Every figure of a review is a per-gender count of cases with some property, or a sum over
+//! cases, so a case is folded into its unit's [`Folded`] tables as soon as all its documents are
+//! in ([`Aggregator::push_counted`]); a document that is its own case never enters a map. Only
+//! cases still waiting for documents are kept whole, and [`Aggregator::finish`] folds those.
+//! Rows (categories and rules) are interned as [`KeyId`]s, so counting a finding allocates
+//! nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use jamkoll_core::{Area, Category, DutyDomain, Finding, Gender, Role, Scope, Span, Subject};
 
@@ -13,6 +21,10 @@ pub(crate) enum Key {
     Category(Category),
     Rule(String),
 }
+
+/// A row's index in [`Aggregator::keys`]: the categories first (in the order of
+/// `Category::ALL`), then each rule as it is first seen.
+pub(crate) type KeyId = usize;
 
 /// On whom a duty is placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,6 +48,28 @@ impl Bearer {
             _ => None,
         }
     }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Index of a duty domain in [`Folded::duties`]: `None` first, then `DutyDomain::ALL` in order
+/// (the order of `Option<DutyDomain>`).
+pub(crate) fn di(d: Option<DutyDomain>) -> usize {
+    d.and_then(|d| DutyDomain::ALL.iter().position(|x| *x == d))
+        .map_or(0, |i| i + 1)
+}
+
+/// The duty domain of index `i` (see [`di`]).
+pub(crate) fn domain_of(i: usize) -> Option<DutyDomain> {
+    i.checked_sub(1)
+        .and_then(|i| DutyDomain::ALL.get(i).copied())
+}
+
+/// Index of a category in `Category::ALL`.
+pub(crate) fn ci(c: Category) -> usize {
+    Category::ALL.iter().position(|x| *x == c).unwrap_or(0)
 }
 
 /// The subjects a report compares, in order.
@@ -56,31 +90,26 @@ pub(crate) fn gi(g: Gender) -> usize {
     }
 }
 
-/// One case of one unit.
+/// One case whose documents are not all counted yet (or the one document of a case, while it
+/// is counted). Small vectors: a case has few distinct rows.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CaseAgg {
+    /// Documents counted.
+    docs: u32,
     /// Bit i set when a document of the case has the gender with index i.
     genders: u8,
-    pub(crate) words: u64,
-    /// Asserted findings per category and per rule.
-    pub(crate) hits: BTreeMap<Key, u64>,
+    words: u64,
+    /// Asserted findings per row.
+    hits: Vec<(KeyId, u64)>,
     /// Mentions of woman, man, girl, boy.
-    pub(crate) mentions: [u64; 4],
-    /// Asserted findings per category and subject index.
-    pub(crate) subject_hits: BTreeMap<(Category, usize), u64>,
-    /// Asserted duties by domain and bearer.
-    pub(crate) duties: BTreeSet<(Option<DutyDomain>, Bearer)>,
+    mentions: [u64; 4],
+    /// Asserted findings per (category index, subject index).
+    subject_hits: Vec<((usize, usize), u64)>,
+    /// Asserted duties by (domain index, bearer index), each once.
+    duties: Vec<(usize, usize)>,
 }
 
 impl CaseAgg {
-    /// An empty case whose documents all have the gender with index `g` (see [`gi`]).
-    pub(crate) fn of_gender(g: usize) -> CaseAgg {
-        CaseAgg {
-            genders: 1 << g,
-            ..CaseAgg::default()
-        }
-    }
-
     /// The case's gender: the one its documents agree on, else unknown.
     pub(crate) fn gender(&self) -> Gender {
         match self.genders {
@@ -88,6 +117,109 @@ impl CaseAgg {
             0b0010 => Gender::Man,
             0b0100 => Gender::Annat,
             _ => Gender::Okant,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.docs = 0;
+        self.genders = 0;
+        self.words = 0;
+        self.hits.clear();
+        self.mentions = [0; 4];
+        self.subject_hits.clear();
+        self.duties.clear();
+    }
+}
+
+/// Adds `n` to the count of `key` in a small map.
+fn bump<K: PartialEq>(list: &mut Vec<(K, u64)>, key: K, n: u64) {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, v)) => *v += n,
+        None => list.push((key, n)),
+    }
+}
+
+/// Cases of one row and the findings in them, by case gender.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Hits {
+    pub(crate) cases: [u64; 4],
+    pub(crate) findings: [u64; 4],
+}
+
+impl Hits {
+    /// Whether any case has the row (a row is listed only then).
+    pub(crate) fn any(&self) -> bool {
+        self.cases.iter().any(|&c| c > 0)
+    }
+}
+
+/// A unit's cases folded into per-gender counts of cases and sums: everything `finish` and
+/// the counts document need of them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folded {
+    /// Cases by case gender.
+    pub(crate) cases: [u64; 4],
+    /// Words in the cases of each gender.
+    pub(crate) words: [u64; 4],
+    /// Per row ([`KeyId`]).
+    pub(crate) hits: Vec<Hits>,
+    /// Per subject: cases that mention one, and the mentions.
+    pub(crate) mentions: [(u64, u64); 4],
+    /// Per category index and subject index: cases with an asserted finding about one, and the
+    /// findings.
+    pub(crate) subjects: Vec<[(u64, u64); 4]>,
+    /// Per domain index ([`di`]) and bearer: cases with such an asserted duty.
+    pub(crate) duties: Vec<[u64; 4]>,
+}
+
+impl Folded {
+    /// The row `key`'s counts, growing the table when needed.
+    pub(crate) fn hits_mut(&mut self, key: KeyId) -> &mut Hits {
+        if self.hits.len() <= key {
+            self.hits.resize(key + 1, Hits::default());
+        }
+        &mut self.hits[key]
+    }
+
+    /// The row `key`'s counts (zero when no case has it).
+    pub(crate) fn hits(&self, key: KeyId) -> Hits {
+        self.hits.get(key).copied().unwrap_or_default()
+    }
+
+    pub(crate) fn subjects_mut(&mut self, category: usize) -> &mut [(u64, u64); 4] {
+        if self.subjects.len() <= category {
+            self.subjects.resize(category + 1, [(0, 0); 4]);
+        }
+        &mut self.subjects[category]
+    }
+
+    pub(crate) fn duties_mut(&mut self, domain: usize) -> &mut [u64; 4] {
+        if self.duties.len() <= domain {
+            self.duties.resize(domain + 1, [0; 4]);
+        }
+        &mut self.duties[domain]
+    }
+
+    fn add(&mut self, case: &CaseAgg) {
+        let g = gi(case.gender());
+        self.cases[g] += 1;
+        self.words[g] += case.words;
+        for &(key, n) in &case.hits {
+            let h = self.hits_mut(key);
+            h.cases[g] += 1;
+            h.findings[g] += n;
+        }
+        for (slot, &n) in self.mentions.iter_mut().zip(&case.mentions) {
+            slot.0 += u64::from(n > 0);
+            slot.1 += n;
+        }
+        for &((c, s), n) in &case.subject_hits {
+            let e = &mut self.subjects_mut(c)[s];
+            e.0 += 1;
+            e.1 += n;
+        }
+        for &(d, b) in &case.duties {
+            self.duties_mut(d)[b] += 1;
         }
     }
 }
@@ -114,22 +246,56 @@ pub(crate) struct UnitAgg {
     pub(crate) types: BTreeMap<Option<String>, [u64; 4]>,
     pub(crate) decisions: BTreeMap<Decision, [u64; 4]>,
     pub(crate) amounts: [Vec<f64>; 4],
-    pub(crate) cases: BTreeMap<String, CaseAgg>,
-    pub(crate) candidates: BTreeMap<(Key, Gender), Vec<Candidate>>,
+    /// The cases counted whole.
+    pub(crate) folded: Folded,
+    /// Cases still waiting for documents, by case id.
+    pub(crate) open: HashMap<String, CaseAgg>,
+    /// Excerpt candidates per row and document gender (index `key * 4 + gi(gender)`).
+    pub(crate) candidates: Vec<Vec<Candidate>>,
+}
+
+impl UnitAgg {
+    /// The excerpt candidates of a row for documents of gender `g`.
+    pub(crate) fn candidates(&self, key: KeyId, g: Gender) -> &[Candidate] {
+        self.candidates
+            .get(key * 4 + gi(g))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Folds every case still open (at the end, when no more documents come).
+    pub(crate) fn fold_open(&mut self) {
+        let mut open: Vec<(String, CaseAgg)> = std::mem::take(&mut self.open).into_iter().collect();
+        // Folding adds up, so the order does not change a count; sorted for reproducibility.
+        open.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, case) in &open {
+            self.folded.add(case);
+        }
+    }
 }
 
 /// Counts documents as they stream past. Create with [`Aggregator::new`], feed with
-/// [`Aggregator::push`], and turn into a report with [`Aggregator::finish`].
+/// [`Aggregator::push`] (or [`Aggregator::push_counted`]), and turn into a report with
+/// [`Aggregator::finish`].
 #[derive(Debug, Clone)]
 pub struct Aggregator {
     pub(crate) settings: Settings,
     pub(crate) rules: BTreeMap<String, RuleInfo>,
     /// The category of every rule seen, from the pack or from its findings.
     pub(crate) rule_category: BTreeMap<String, Category>,
+    /// Every row by [`KeyId`].
+    pub(crate) keys: Vec<Key>,
+    /// The [`KeyId`] of each rule row.
+    pub(crate) rule_keys: HashMap<String, KeyId>,
     pub(crate) units: BTreeMap<String, UnitAgg>,
     pub(crate) fingerprint: u64,
     pub(crate) documents: u64,
     pub(crate) skipped: u64,
+    /// Reused per document: the case of a document that is its own case, and text buffers for
+    /// the fingerprint.
+    scratch: CaseAgg,
+    hash_pieces: String,
+    hash_parts: Vec<(usize, usize)>,
+    hash_line: String,
 }
 
 impl Aggregator {
@@ -140,91 +306,232 @@ impl Aggregator {
             settings: settings.clone(),
             rules: rules.iter().map(|r| (r.id.clone(), r.clone())).collect(),
             rule_category,
+            keys: Category::ALL.iter().map(|c| Key::Category(*c)).collect(),
+            rule_keys: HashMap::new(),
             units: BTreeMap::new(),
             fingerprint: 0,
             documents: 0,
             skipped: 0,
+            scratch: CaseAgg::default(),
+            hash_pieces: String::new(),
+            hash_parts: Vec::new(),
+            hash_line: String::new(),
         }
     }
 
+    /// The row of rule `id`, interned on first sight with its category from the pack, else
+    /// `category` (the category of its first finding). Returns the row and the rule's category.
+    pub(crate) fn rule_key(&mut self, id: &str, category: Category) -> (KeyId, Category) {
+        let known = self.rule_keys.get(id).copied();
+        let key = match known {
+            Some(k) => k,
+            None => {
+                self.keys.push(Key::Rule(id.to_string()));
+                let k = self.keys.len() - 1;
+                self.rule_keys.insert(id.to_string(), k);
+                k
+            }
+        };
+        let category = match self.rule_category.get(id) {
+            Some(c) => *c,
+            None => {
+                self.rule_category.insert(id.to_string(), category);
+                category
+            }
+        };
+        (key, category)
+    }
+
+    /// The row of an existing rule, if any document had a finding of it.
+    pub(crate) fn key_of_rule(&self, id: &str) -> Option<KeyId> {
+        self.rule_keys.get(id).copied()
+    }
+
     /// Counts one document, unless the filters leave it out. Returns whether it was counted.
+    ///
+    /// The document's case stays open until [`Aggregator::finish`], since more of its
+    /// documents may follow; use [`Aggregator::push_counted`] when the case's size is known.
     pub fn push(&mut self, doc: DocSummary) -> bool {
+        self.push_counted(doc, 0)
+    }
+
+    /// [`Aggregator::push`] for a document whose case has `case_documents` documents in all
+    /// (0: unknown). When that many of the case's documents have been pushed, the case is
+    /// folded into its unit's counts and forgotten, so a document that is its own case (1)
+    /// never enters a map. The caller must not push more documents of a case than it said.
+    pub fn push_counted(&mut self, doc: DocSummary, case_documents: u32) -> bool {
         if !self.settings.filters.admits(&doc) {
             self.skipped += 1;
             return false;
         }
         self.documents += 1;
-        self.fingerprint = self.fingerprint.wrapping_add(doc_hash(&doc));
+        self.fingerprint = self.fingerprint.wrapping_add(self.doc_hash(&doc));
         let g = gi(doc.client_gender);
-        let unit = self.units.entry(doc.unit.clone()).or_default();
+        let mut case = std::mem::take(&mut self.scratch);
+        case.clear();
+        case.docs = 1;
+        case.genders = 1 << g;
+        case.words = doc.words;
+        let m = doc.mentions;
+        case.mentions = [m.kvinna, m.man, m.flicka, m.pojke];
+        let mut offers: Vec<(KeyId, &Finding)> = Vec::new();
+        for f in doc.findings.iter().filter(|f| f.scope == Scope::Asserted) {
+            let (rule, category) = self.rule_key(&f.rule, f.category);
+            let cat = ci(category);
+            for key in [cat, rule] {
+                bump(&mut case.hits, key, 1);
+                offers.push((key, f));
+            }
+            if let Some(s) = SUBJECTS.iter().position(|s| *s == f.subject) {
+                bump(&mut case.subject_hits, (cat, s), 1);
+            }
+            if category == Category::Ansvar
+                && let Some(b) = Bearer::of(f)
+            {
+                let d = (di(f.domain), b.index());
+                if !case.duties.contains(&d) {
+                    case.duties.push(d);
+                }
+            }
+        }
+        let unit = match self.units.get_mut(&doc.unit) {
+            Some(u) => u,
+            None => self.units.entry(doc.unit.clone()).or_default(),
+        };
         unit.documents[g] += 1;
-        unit.areas.entry(doc.area.clone()).or_default()[g] += 1;
+        match unit.areas.get_mut(&doc.area) {
+            Some(c) => c[g] += 1,
+            None => unit.areas.entry(doc.area.clone()).or_default()[g] += 1,
+        }
         let doc_type = doc
             .document_type
             .as_deref()
             .map(str::trim)
-            .filter(|t| !t.is_empty());
-        unit.types
-            .entry(doc_type.map(str::to_lowercase))
-            .or_default()[g] += 1;
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase);
+        unit.types.entry(doc_type).or_default()[g] += 1;
         if let Some(d) = doc.decision {
             unit.decisions.entry(d).or_default()[g] += 1;
         }
         if let Some(a) = doc.amount.filter(|a| a.is_finite()) {
             unit.amounts[g].push(a);
         }
-        let case = unit.cases.entry(doc.case_id.clone()).or_default();
-        case.genders |= 1 << g;
-        case.words += doc.words;
-        let m = doc.mentions;
-        for (slot, add) in case
-            .mentions
-            .iter_mut()
-            .zip([m.kvinna, m.man, m.flicka, m.pojke])
-        {
-            *slot += add;
+        for (key, f) in offers {
+            let slot = key * 4 + g;
+            if unit.candidates.len() <= slot {
+                unit.candidates.resize_with(slot + 1, Vec::new);
+            }
+            offer(&mut unit.candidates[slot], &doc.id, f);
         }
-        for f in doc.findings.iter().filter(|f| f.scope == Scope::Asserted) {
-            let category = *self
-                .rule_category
-                .entry(f.rule.clone())
-                .or_insert(f.category);
-            for key in [Key::Category(category), Key::Rule(f.rule.clone())] {
-                *case.hits.entry(key.clone()).or_default() += 1;
-                let list = unit.candidates.entry((key, doc.client_gender)).or_default();
-                offer(list, &doc.id, f);
-            }
-            if let Some(s) = SUBJECTS.iter().position(|s| *s == f.subject) {
-                *case.subject_hits.entry((category, s)).or_default() += 1;
-            }
-            if category == Category::Ansvar
-                && let Some(b) = Bearer::of(f)
-            {
-                case.duties.insert((f.domain, b));
+        if case_documents == 1 && !unit.open.contains_key(&doc.case_id) {
+            unit.folded.add(&case);
+        } else {
+            let open = match unit.open.get_mut(&doc.case_id) {
+                Some(o) => o,
+                None => unit.open.entry(doc.case_id.clone()).or_default(),
+            };
+            merge_case(open, &case);
+            if case_documents > 0 && open.docs >= case_documents {
+                if let Some(done) = unit.open.remove(&doc.case_id) {
+                    unit.folded.add(&done);
+                }
             }
         }
+        self.scratch = case;
         true
+    }
+
+    /// The document's contribution to the corpus fingerprint: FNV-1a over its id and a line of
+    /// its metadata and sorted findings (written into reused buffers).
+    fn doc_hash(&mut self, doc: &DocSummary) -> u64 {
+        let (pieces, parts, line) = (
+            &mut self.hash_pieces,
+            &mut self.hash_parts,
+            &mut self.hash_line,
+        );
+        pieces.clear();
+        parts.clear();
+        line.clear();
+        for f in &doc.findings {
+            let start = pieces.len();
+            // Writing into a String cannot fail.
+            let _ = write!(
+                pieces,
+                "{}:{}:{}:{}",
+                f.rule, f.scope, f.span.start, f.span.end
+            );
+            parts.push((start, pieces.len()));
+        }
+        parts.sort_by(|a, b| pieces[a.0..a.1].cmp(&pieces[b.0..b.1]));
+        let _ = write!(
+            line,
+            "{}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|",
+            doc.unit,
+            doc.case_id,
+            doc.client_gender,
+            doc.area,
+            doc.words,
+            doc.document_type,
+            doc.date,
+            doc.decision,
+            doc.amount,
+        );
+        for (i, &(a, b)) in parts.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            line.push_str(&pieces[a..b]);
+        }
+        fnv(&[doc.id.as_bytes(), line.as_bytes()])
     }
 }
 
-/// Keeps the `CANDIDATES` lowest-ranked passages, at most one per document.
+/// Adds one document's counts (`part`, a case of one document) to an open case.
+fn merge_case(case: &mut CaseAgg, part: &CaseAgg) {
+    case.docs += part.docs;
+    case.genders |= part.genders;
+    case.words += part.words;
+    for &(k, n) in &part.hits {
+        bump(&mut case.hits, k, n);
+    }
+    for (slot, add) in case.mentions.iter_mut().zip(part.mentions) {
+        *slot += add;
+    }
+    for &(k, n) in &part.subject_hits {
+        bump(&mut case.subject_hits, k, n);
+    }
+    for &d in &part.duties {
+        if !case.duties.contains(&d) {
+            case.duties.push(d);
+        }
+    }
+}
+
+/// Keeps the `CANDIDATES` lowest-ranked passages, at most one per document. Allocates only
+/// for a passage that is kept.
 fn offer(list: &mut Vec<Candidate>, doc: &str, f: &Finding) {
-    let cand = Candidate {
-        rank: fnv(&[
-            doc.as_bytes(),
-            &f.sentence.start.to_le_bytes(),
-            &f.span.start.to_le_bytes(),
-        ]),
+    let rank = fnv(&[
+        doc.as_bytes(),
+        &f.sentence.start.to_le_bytes(),
+        &f.span.start.to_le_bytes(),
+    ]);
+    let new = (rank, doc, f.sentence, f.span);
+    let below = |c: &Candidate| new < (c.rank, c.doc.as_str(), c.sentence, c.cue);
+    let make = || Candidate {
+        rank,
         doc: doc.to_string(),
         sentence: f.sentence,
         cue: f.span,
     };
-    if let Some(existing) = list.iter_mut().find(|c| c.doc == cand.doc) {
-        if cand < *existing {
-            *existing = cand;
+    if let Some(existing) = list.iter_mut().find(|c| c.doc == doc) {
+        if !below(existing) {
+            return;
         }
-    } else if list.len() < CANDIDATES || list.last().is_some_and(|last| cand < *last) {
-        list.push(cand);
+        *existing = make();
+    } else if list.len() < CANDIDATES || list.last().is_some_and(below) {
+        list.push(make());
+    } else {
+        return;
     }
     list.sort();
     list.truncate(CANDIDATES);
@@ -242,28 +549,4 @@ pub(crate) fn fnv(parts: &[&[u8]]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-/// The document's contribution to the corpus fingerprint.
-fn doc_hash(doc: &DocSummary) -> u64 {
-    let mut findings: Vec<String> = doc
-        .findings
-        .iter()
-        .map(|f| format!("{}:{}:{}:{}", f.rule, f.scope, f.span.start, f.span.end))
-        .collect();
-    findings.sort();
-    let meta = format!(
-        "{}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{}",
-        doc.unit,
-        doc.case_id,
-        doc.client_gender,
-        doc.area,
-        doc.words,
-        doc.document_type,
-        doc.date,
-        doc.decision,
-        doc.amount,
-        findings.join(",")
-    );
-    fnv(&[doc.id.as_bytes(), meta.as_bytes()])
 }

@@ -27,7 +27,7 @@ use jamkoll_core::{Area, Category, DutyDomain, Subject};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{Aggregator, Bearer, CaseAgg, Key, SUBJECTS, UnitAgg, gi};
+use crate::aggregate::{Aggregator, Bearer, Folded, Key, SUBJECTS, UnitAgg, ci, di, domain_of};
 use crate::input::{Decision, Filters, Lang, NoExcerpts, RuleInfo, Settings, Stamp};
 use crate::report::{Merged, Report, category_schema, domain_schema, subject_schema};
 
@@ -386,7 +386,7 @@ impl Counts {
             units: agg
                 .units
                 .iter()
-                .map(|(name, u)| (name.clone(), unit_counts(u, &agg.rule_category)))
+                .map(|(name, u)| (name.clone(), unit_counts(u, agg)))
                 .collect(),
         }
     }
@@ -496,10 +496,9 @@ impl Counts {
     /// (whose filters are replaced by the counted ones). It has no excerpt candidates: no text
     /// crosses the boundary, so a report from merged counts shows no excerpts.
     ///
-    /// The aggregator keeps per-case records; this builds stand-in cases that reproduce every
-    /// per-gender count of cases and sum the review computes (each figure is a count or a sum
-    /// over cases of one property, never a joint one), so `finish` gives exactly the figures of
-    /// the review the counts came from.
+    /// The aggregator folds its cases into exactly these per-gender counts of cases and sums
+    /// (each figure of a review is a count or a sum over cases of one property, never a joint
+    /// one), so `finish` gives exactly the figures of the review the counts came from.
     pub fn into_aggregator(self, settings: &Settings) -> Result<Aggregator, CountsError> {
         self.validate()?;
         let mut settings = settings.clone();
@@ -512,7 +511,8 @@ impl Counts {
         agg.skipped = self.corpus.skipped;
         agg.fingerprint = u64::from_str_radix(&self.corpus.fingerprint, 16).unwrap_or(0);
         for (name, u) in self.units {
-            agg.units.insert(name, unit_agg(u));
+            let unit = unit_agg(u, &mut agg);
+            agg.units.insert(name, unit);
         }
         Ok(agg)
     }
@@ -707,37 +707,24 @@ fn histogram(mut v: Histogram) -> Histogram {
     out
 }
 
-/// The count tables of one unit's aggregate: every per-case record folded into per-gender
-/// counts of cases and sums.
-fn unit_counts(u: &UnitAgg, rule_category: &BTreeMap<String, Category>) -> UnitCounts {
-    let mut cases = [0u64; 4];
-    let mut words = [0u64; 4];
-    let mut findings: BTreeMap<&Key, ([u64; 4], [u64; 4])> = BTreeMap::new();
-    let mut mentions = [(0u64, 0u64); 4];
-    let mut subjects: BTreeMap<(Category, usize), (u64, u64)> = BTreeMap::new();
-    let mut duties: BTreeMap<(Option<DutyDomain>, Bearer), u64> = BTreeMap::new();
-    for case in u.cases.values() {
-        let g = gi(case.gender());
-        cases[g] += 1;
-        words[g] += case.words;
-        for (key, &n) in &case.hits {
-            let e = findings.entry(key).or_default();
-            e.0[g] += 1;
-            e.1[g] += n;
-        }
-        for (slot, &n) in mentions.iter_mut().zip(&case.mentions) {
-            slot.0 += u64::from(n > 0);
-            slot.1 += n;
-        }
-        for (&k, &n) in &case.subject_hits {
-            let e = subjects.entry(k).or_default();
-            e.0 += 1;
-            e.1 += n;
-        }
-        for &d in &case.duties {
-            *duties.entry(d).or_default() += 1;
-        }
+/// The count tables of one unit's aggregate: its folded cases, with the cases still open
+/// folded in.
+fn unit_counts(u: &UnitAgg, agg: &Aggregator) -> UnitCounts {
+    let mut folded = u.folded.clone();
+    if !u.open.is_empty() {
+        let mut u = u.clone();
+        u.fold_open();
+        folded = u.folded;
     }
+    // Rows in the order of `Key`: categories, then rules by id.
+    let mut rows: Vec<(&Key, usize)> = agg
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| folded.hits(*k).any())
+        .map(|(k, key)| (key, k))
+        .collect();
+    rows.sort();
     let [kvinna, man, annat, okant] = u
         .amounts
         .each_ref()
@@ -768,26 +755,27 @@ fn unit_counts(u: &UnitAgg, rule_category: &BTreeMap<String, Category>) -> UnitC
             annat,
             okant,
         },
-        cases: ByGender::of(cases),
-        words: ByGender::of(words),
-        findings: findings
+        cases: ByGender::of(folded.cases),
+        words: ByGender::of(folded.words),
+        findings: rows
             .into_iter()
-            .filter_map(|(key, (c, n))| {
+            .filter_map(|(key, k)| {
                 let (category, rule) = match key {
                     Key::Category(c) => (*c, None),
-                    Key::Rule(id) => (*rule_category.get(id)?, Some(id.clone())),
+                    Key::Rule(id) => (*agg.rule_category.get(id)?, Some(id.clone())),
                 };
+                let h = folded.hits(k);
                 Some(FindingCount {
                     category,
                     rule,
-                    cases: ByGender::of(c),
-                    findings: ByGender::of(n),
+                    cases: ByGender::of(h.cases),
+                    findings: ByGender::of(h.findings),
                 })
             })
             .collect(),
         mentions: SUBJECTS
             .iter()
-            .zip(mentions)
+            .zip(folded.mentions)
             .filter(|(_, (c, _))| *c > 0)
             .map(|(&subject, (cases, mentions))| MentionCount {
                 subject,
@@ -795,74 +783,74 @@ fn unit_counts(u: &UnitAgg, rule_category: &BTreeMap<String, Category>) -> UnitC
                 mentions,
             })
             .collect(),
-        subject_findings: subjects
-            .into_iter()
-            .map(|((category, si), (cases, findings))| SubjectCount {
-                category,
-                subject: SUBJECTS[si],
-                cases,
-                findings,
+        subject_findings: Category::ALL
+            .iter()
+            .zip(&folded.subjects)
+            .flat_map(|(&category, row)| {
+                SUBJECTS
+                    .iter()
+                    .zip(row)
+                    .filter(|(_, (cases, _))| *cases > 0)
+                    .map(move |(&subject, &(cases, findings))| SubjectCount {
+                        category,
+                        subject,
+                        cases,
+                        findings,
+                    })
             })
             .collect(),
-        duties: duties
-            .into_iter()
-            .map(|((domain, b), cases)| DutyCount {
-                domain,
-                bearer: DutyBearer::of(b),
-                cases,
+        duties: folded
+            .duties
+            .iter()
+            .enumerate()
+            .flat_map(|(d, row)| {
+                Bearer::ALL
+                    .iter()
+                    .zip(row)
+                    .filter(|(_, cases)| **cases > 0)
+                    .map(move |(&b, &cases)| DutyCount {
+                        domain: domain_of(d),
+                        bearer: DutyBearer::of(b),
+                        cases,
+                    })
             })
             .collect(),
     }
 }
 
-/// Stand-in cases that reproduce a unit's counts: for each gender as many cases as counted; the
-/// first `c` of them carry a property that `c` cases had, the first of those carries the excess
-/// of the sum. Every count of cases and every sum `finish` computes then comes out the same.
-fn unit_agg(u: UnitCounts) -> UnitAgg {
-    let by_gender = u.cases.array();
-    let mut cases: Vec<CaseAgg> = Vec::new();
-    // Where each gender's cases start in `cases`.
-    let mut start = [0usize; 4];
-    for (g, &n) in by_gender.iter().enumerate() {
-        start[g] = cases.len();
-        for i in 0..n {
-            let mut case = CaseAgg::of_gender(g);
-            if i == 0 {
-                case.words = u.words.array()[g];
-            }
-            cases.push(case);
-        }
-    }
+/// A unit's aggregate holding these counts: the folded tables are the counts themselves.
+fn unit_agg(u: UnitCounts, agg: &mut Aggregator) -> UnitAgg {
+    let mut folded = Folded {
+        cases: u.cases.array(),
+        words: u.words.array(),
+        ..Folded::default()
+    };
     for f in &u.findings {
         let key = match &f.rule {
-            None => Key::Category(f.category),
-            Some(id) => Key::Rule(id.clone()),
+            None => ci(f.category),
+            Some(id) => agg.rule_key(id, f.category).0,
         };
-        for (g, (&c, &n)) in f.cases.array().iter().zip(&f.findings.array()).enumerate() {
-            spread(&mut cases[start[g]..], c, n, |case, k| {
-                case.hits.insert(key.clone(), k);
-            });
+        let h = folded.hits_mut(key);
+        for g in 0..4 {
+            h.cases[g] += f.cases.array()[g];
+            h.findings[g] += f.findings.array()[g];
         }
     }
     for m in &u.mentions {
         if let Some(si) = SUBJECTS.iter().position(|s| *s == m.subject) {
-            spread(&mut cases, m.cases, m.mentions, |case, k| {
-                case.mentions[si] = k;
-            });
+            folded.mentions[si].0 += m.cases;
+            folded.mentions[si].1 += m.mentions;
         }
     }
     for s in &u.subject_findings {
         if let Some(si) = SUBJECTS.iter().position(|x| *x == s.subject) {
-            spread(&mut cases, s.cases, s.findings, |case, k| {
-                case.subject_hits.insert((s.category, si), k);
-            });
+            let e = &mut folded.subjects_mut(ci(s.category))[si];
+            e.0 += s.cases;
+            e.1 += s.findings;
         }
     }
     for d in &u.duties {
-        let b = d.bearer.bearer();
-        spread(&mut cases, d.cases, d.cases, |case, _| {
-            case.duties.insert((d.domain, b));
-        });
+        folded.duties_mut(di(d.domain))[d.bearer.bearer() as usize] += d.cases;
     }
     let AmountsByGender {
         kvinna,
@@ -889,20 +877,8 @@ fn unit_agg(u: UnitCounts) -> UnitAgg {
             .map(|(d, c)| (d, c.array()))
             .collect(),
         amounts,
-        cases: cases
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| (format!("{i:012}"), c))
-            .collect(),
-        candidates: BTreeMap::new(),
-    }
-}
-
-/// Gives the first `c` of `cases` a property with a count, `n` in all: `n − c + 1` to the first,
-/// 1 to each other. Validation ensures `c` fits and `n >= c`.
-fn spread(cases: &mut [CaseAgg], c: u64, n: u64, mut set: impl FnMut(&mut CaseAgg, u64)) {
-    for (i, case) in cases.iter_mut().take(c as usize).enumerate() {
-        set(case, if i == 0 { n - c + 1 } else { 1 });
+        folded,
+        ..UnitAgg::default()
     }
 }
 

@@ -1,10 +1,8 @@
 //! From counts to a report: suppression, statistics, flags, excerpts and questions.
 
-use std::collections::BTreeMap;
-
 use jamkoll_core::{Category, DutyDomain, Gender};
 
-use crate::aggregate::{Aggregator, Bearer, CaseAgg, Key, SUBJECTS, UnitAgg, gi};
+use crate::aggregate::{Aggregator, Bearer, Folded, KeyId, SUBJECTS, UnitAgg, ci, di, gi};
 use crate::input::{ExcerptSource, Lang, Stamp};
 use crate::report::{
     Amounts, AreaRow, CategoryRow, Comparison, Corpus, Count, DecisionRow, DutyRow, Excerpt,
@@ -115,26 +113,13 @@ struct Raw {
 }
 
 impl Raw {
-    fn of(cases: &BTreeMap<String, CaseAgg>, key: &Key, min_cell: u64) -> Raw {
-        let mut raw = Raw::default();
-        for case in cases.values() {
-            let n = case.hits.get(key).copied().unwrap_or(0);
-            if n == 0 {
-                continue;
-            }
-            raw.cases[2] += 1;
-            match case.gender() {
-                Gender::Kvinna => {
-                    raw.cases[0] += 1;
-                    raw.findings[0] += n;
-                }
-                Gender::Man => {
-                    raw.cases[1] += 1;
-                    raw.findings[1] += n;
-                }
-                _ => {}
-            }
-        }
+    fn of(folded: &Folded, key: KeyId, min_cell: u64) -> Raw {
+        let h = folded.hits(key);
+        let mut raw = Raw {
+            cases: [h.cases[0], h.cases[1], h.cases.iter().sum()],
+            findings: [h.findings[0], h.findings[1]],
+            ..Raw::default()
+        };
         for i in 0..3 {
             raw.hidden[i] = small(raw.cases[i], min_cell);
         }
@@ -158,7 +143,10 @@ struct Work<'a> {
 
 impl Aggregator {
     /// Turns the counts into a report. Excerpts for flagged rows are cut by `source`.
-    pub fn finish(self, stamp: &Stamp, source: &dyn ExcerptSource) -> Report {
+    pub fn finish(mut self, stamp: &Stamp, source: &dyn ExcerptSource) -> Report {
+        for unit in self.units.values_mut() {
+            unit.fold_open();
+        }
         let m = self.settings.min_cell.max(1);
         let lang = self.settings.lang;
 
@@ -167,13 +155,7 @@ impl Aggregator {
             .units
             .iter()
             .map(|(name, agg)| {
-                let mut cases = [0u64; 4];
-                let mut words = [0u64; 4];
-                for case in agg.cases.values() {
-                    let g = gi(case.gender());
-                    cases[g] += 1;
-                    words[g] += case.words;
-                }
+                let (cases, words) = (agg.folded.cases, agg.folded.words);
                 Work {
                     name,
                     agg,
@@ -233,22 +215,19 @@ impl Aggregator {
         let mut pmins = Vec::new();
         for (ui, w) in work.iter_mut().enumerate() {
             for &category in Category::ALL {
-                let mut raw = Raw::of(&w.agg.cases, &Key::Category(category), m);
-                let rule_ids: Vec<&String> = self
+                let folded = &w.agg.folded;
+                let mut raw = Raw::of(folded, ci(category), m);
+                let mut rules: Vec<(String, Raw)> = self
                     .rule_category
                     .iter()
-                    .filter(|(id, c)| {
-                        **c == category
-                            && w.agg
-                                .cases
-                                .values()
-                                .any(|cs| cs.hits.contains_key(&Key::Rule((*id).clone())))
+                    .filter(|(_, c)| **c == category)
+                    .filter_map(|(id, _)| {
+                        let key = self.key_of_rule(id)?;
+                        folded
+                            .hits(key)
+                            .any()
+                            .then(|| (id.clone(), Raw::of(folded, key, m)))
                     })
-                    .map(|(id, _)| id)
-                    .collect();
-                let mut rules: Vec<(String, Raw)> = rule_ids
-                    .into_iter()
-                    .map(|id| (id.clone(), Raw::of(&w.agg.cases, &Key::Rule(id.clone()), m)))
                     .collect();
                 for col in 0..3 {
                     let parts: Vec<u64> = rules.iter().map(|(_, r)| r.cases[col]).collect();
@@ -468,12 +447,11 @@ impl Aggregator {
         let mut excerpts = Vec::new();
         let mut questions: Vec<Question> = Vec::new();
         for c in &categories {
-            let flagged_rows = std::iter::once((Key::Category(c.category), &c.comparison, None))
-                .chain(
-                    c.rules
-                        .iter()
-                        .map(|r| (Key::Rule(r.rule.clone()), &r.comparison, Some(&r.rule))),
-                );
+            let flagged_rows = std::iter::once((Some(ci(c.category)), &c.comparison, None)).chain(
+                c.rules
+                    .iter()
+                    .map(|r| (self.key_of_rule(&r.rule), &r.comparison, Some(&r.rule))),
+            );
             // A flagged category shows its own excerpts only when none of its rules is flagged
             // (otherwise the rules' excerpts already show the same passages).
             let rule_flagged = c.rules.iter().any(|r| r.comparison.flagged);
@@ -489,9 +467,10 @@ impl Aggregator {
                     if !show_excerpts || cell.suppressed || cell.value == Some(0) {
                         continue;
                     }
-                    let Some(cands) = w.agg.candidates.get(&(key.clone(), g)) else {
+                    let Some(key) = key else {
                         continue;
                     };
+                    let cands = w.agg.candidates(key, g);
                     let shown = cands
                         .iter()
                         .filter_map(|cand| {
@@ -757,31 +736,17 @@ fn amounts(values: &[f64], m: u64) -> Amounts {
 fn subjects(w: &Work<'_>, m: u64, lang: Lang) -> Vec<SubjectRow> {
     let mut out = Vec::new();
     for &category in Category::ALL {
-        let any = w
-            .agg
-            .cases
-            .values()
-            .any(|c| c.subject_hits.keys().any(|(cat, _)| *cat == category));
-        if !any {
+        let folded = &w.agg.folded;
+        let row = folded.subjects.get(ci(category));
+        if !row.is_some_and(|r| r.iter().any(|e| e.0 > 0)) {
             continue;
         }
         let subjects = SUBJECTS
             .iter()
             .enumerate()
             .map(|(si, &subject)| {
-                let (mut mentioned, mut with, mut findings, mut mentions) =
-                    (0u64, 0u64, 0u64, 0u64);
-                for c in w.agg.cases.values() {
-                    if c.mentions[si] > 0 {
-                        mentioned += 1;
-                    }
-                    mentions += c.mentions[si];
-                    let f = c.subject_hits.get(&(category, si)).copied().unwrap_or(0);
-                    if f > 0 {
-                        with += 1;
-                    }
-                    findings += f;
-                }
+                let (mentioned, mentions) = folded.mentions[si];
+                let (with, findings) = row.map_or((0, 0), |r| r[si]);
                 let with = primary(with, m);
                 SubjectCell {
                     subject,
@@ -807,13 +772,8 @@ fn responsibility(w: &Work<'_>, m: u64, lang: Lang) -> Vec<DutyRow> {
     let domains = DutyDomain::ALL.iter().map(|d| Some(*d)).chain([None]);
     let mut out = Vec::new();
     for d in domains {
-        let n = |b: Bearer| {
-            w.agg
-                .cases
-                .values()
-                .filter(|c| c.duties.contains(&(d, b)))
-                .count() as u64
-        };
+        let row = w.agg.folded.duties.get(di(d));
+        let n = |b: Bearer| row.map_or(0, |r| r[b as usize]);
         let counts: Vec<u64> = Bearer::ALL.iter().map(|&b| n(b)).collect();
         if counts.iter().all(|&c| c == 0) {
             continue;
