@@ -118,16 +118,21 @@ impl Sent {
 const MAX_SPARE: usize = 1024;
 
 thread_local! {
+    /// The sentences of the last document prepared on this thread, lent to the next one so
+    /// that it fills them in place (their buffers keep their allocations).
     static SPARE: std::cell::RefCell<Vec<Sent>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Drop for Prepared<'_> {
     fn drop(&mut self) {
-        let sents = std::mem::take(&mut self.sents);
+        let mut sents = std::mem::take(&mut self.sents);
+        sents.append(&mut self.spare);
+        sents.truncate(MAX_SPARE);
         let _ = SPARE.try_with(|x| {
             if let Ok(mut v) = x.try_borrow_mut() {
-                let room = MAX_SPARE.saturating_sub(v.len());
-                v.extend(sents.into_iter().take(room));
+                if v.len() < sents.len() {
+                    *v = sents;
+                }
             }
         });
     }
@@ -139,6 +144,8 @@ pub(crate) struct Prepared<'a> {
     pub doc: Doc<'a>,
     pub folded: String,
     pub sents: Vec<Sent>,
+    /// Sentence buffers this document did not need, given back on drop.
+    spare: Vec<Sent>,
 }
 
 impl<'a> Prepared<'a> {
@@ -158,13 +165,18 @@ impl<'a> Prepared<'a> {
         words: &Words,
         cues: &mut Vec<(u32, u32, u32)>,
     ) -> Prepared<'a> {
-        // The sentences of earlier documents on this thread lend their buffers, so a document
-        // allocates next to nothing (see `Drop`).
-        let mut spare = SPARE.with(|x| x.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)));
-        // A sentence is some 70 bytes of a case note.
-        let mut sents = Vec::with_capacity(doc.text.len() / 64 + 1);
+        // The sentences of earlier documents on this thread lend their buffers, filled in
+        // place, so a document allocates next to nothing (see `Drop`).
+        let mut sents = SPARE
+            .with(|x| x.try_borrow_mut().map(|mut v| std::mem::take(&mut *v)))
+            .unwrap_or_default();
+        let mut n = 0;
         for (s, range) in ranges.into_iter().enumerate() {
-            let mut sent = spare.as_mut().ok().and_then(Vec::pop).unwrap_or_default();
+            if s == sents.len() {
+                sents.push(Sent::default());
+            }
+            n = s + 1;
+            let sent = &mut sents[s];
             text::tokens_into(&mut sent.toks, doc.text, range.clone());
             sent.range = range;
             sent.hashes.clear();
@@ -199,16 +211,14 @@ impl<'a> Prepared<'a> {
             text::clauses_into(&mut sent.clauses, &sent.toks, &sent.flags, |i| {
                 people.get(i).is_some_and(Option::is_some)
             });
-            sents.push(sent);
         }
-        if let Ok(spare) = spare {
-            SPARE.with(|x| {
-                if let Ok(mut v) = x.try_borrow_mut() {
-                    *v = spare;
-                }
-            });
+        let spare = sents.split_off(n);
+        Prepared {
+            doc,
+            folded,
+            sents,
+            spare,
         }
-        Prepared { doc, folded, sents }
     }
 
     /// The tokens of sentence `s`, for pattern matching.
