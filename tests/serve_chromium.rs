@@ -57,10 +57,15 @@ fn demo_index() -> &'static Path {
 }
 
 fn serve() -> Server {
+    serve_copy_of(demo_index())
+}
+
+/// `jamkoll serve` on a copy of the index in `source`.
+fn serve_copy_of(source: &Path) -> Server {
     let work = tempfile::tempdir().expect("temp dir");
     let index = work.path().join("index");
     std::fs::create_dir(&index).expect("index dir");
-    for entry in std::fs::read_dir(demo_index()).expect("demo index") {
+    for entry in std::fs::read_dir(source).expect("the index") {
         let entry = entry.expect("entry");
         std::fs::copy(entry.path(), index.join(entry.file_name())).expect("copy index file");
     }
@@ -356,17 +361,15 @@ fn links_of(page: &str) -> Vec<String> {
     out
 }
 
-#[test]
-fn every_link_of_every_served_page_leads_to_a_page() {
-    // Crawl from the printed URL: every page fetched, every link in it followed; each must be
-    // a served page (200) or an anchor on its own page. Nothing links out of the server.
-    let s = serve();
+/// Every page reachable from the printed URL, by path and query, with its body. Each link must
+/// lead to a served page (200) or an anchor on its own page; nothing links out of the server.
+fn crawl(s: &Server) -> std::collections::BTreeMap<String, String> {
     let start = format!("/?t={}", s.token);
     let mut todo = vec![start.clone()];
     let mut seen = std::collections::BTreeSet::from([start]);
     let mut pages = std::collections::BTreeMap::new();
     while let Some(target) = todo.pop() {
-        let (status, head, body) = http(&s, "GET", &target, "");
+        let (status, head, body) = http(s, "GET", &target, "");
         assert_eq!(status, 200, "{target} (linked from a served page): {body}");
         if !head.contains("content-type: text/html") {
             continue;
@@ -388,9 +391,19 @@ fn every_link_of_every_served_page_leads_to_a_page() {
                 todo.push(link);
             }
         }
+        assert!(seen.len() < 2_000, "the crawl does not end");
+        pages.insert(target, body);
+    }
+    pages
+}
+
+#[test]
+fn every_link_of_every_served_page_leads_to_a_page() {
+    let s = serve();
+    let mut pages = std::collections::BTreeMap::new();
+    for target in crawl(&s).into_keys() {
         let path = target.split('?').next().unwrap_or_default().to_string();
         *pages.entry(path).or_insert(0) += 1;
-        assert!(seen.len() < 2_000, "the crawl does not end");
     }
     // Every kind of page was reached: the report's own pages (its overview and each unit's
     // summary) lead on to the served pages, and back.
@@ -549,4 +562,71 @@ fn chromium_opens_the_view_dismisses_a_finding_and_sees_it_after_reload() {
         &state[..40.min(state.len())]
     );
     assert!(card[..card.find("</div>").unwrap_or(card.len())].contains("citat"));
+}
+
+#[test]
+fn no_served_page_shows_an_identifier_of_the_texts() {
+    // Identifiers next to the cues, ingested with --on-identifier redact: the stored text holds
+    // placeholders, and every excerpt passes the gate again. Every page the crawl reaches
+    // (findings, summaries with excerpts, the report's overview) is scanned.
+    let work = tempfile::tempdir().expect("temp dir");
+    let pnr = "811228-9874";
+    let phone = "070-123 45 67";
+    let mail = "mamma.andersson@example.se";
+    let lines: Vec<String> = (0..24)
+        .map(|i| {
+            let (who, pron, gender) = if i % 2 == 0 {
+                ("Mamman", "hon", "kvinna")
+            } else {
+                ("Pappan", "han", "man")
+            };
+            serde_json::json!({
+                "id": format!("d{i}"), "unit": "Norr", "client_gender": gender,
+                "area": "ekonomiskt bistånd",
+                "text": format!("{who} ({pnr}) påstår att {pron} betalat hyran, nås på {phone} eller {mail}. {who} är hysterisk."),
+            })
+            .to_string()
+        })
+        .collect();
+    let input = work.path().join("in.jsonl");
+    std::fs::write(&input, lines.join("\n") + "\n").expect("corpus");
+    let index = work.path().join("index");
+    let status = Command::new(env!("CARGO_BIN_EXE_jamkoll"))
+        .arg("ingest")
+        .arg(&input)
+        .arg("--index")
+        .arg(&index)
+        .args(["--quiet", "--on-identifier", "redact"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .expect("jamkoll runs");
+    assert!(status.success());
+    let s = serve_copy_of(&index);
+    let pages = crawl(&s);
+    assert!(
+        pages.keys().any(|p| p.starts_with("/fynd?")) && pages.len() >= 8,
+        "{:?}",
+        pages.keys()
+    );
+    assert!(
+        pages.values().any(|b| b.contains("<mark>påstår</mark>")),
+        "no excerpt was shown"
+    );
+    for (target, body) in &pages {
+        for needle in [
+            pnr,
+            "8112289874",
+            "811228",
+            phone,
+            "0701234567",
+            mail,
+            "andersson",
+        ] {
+            assert!(
+                !body.to_lowercase().contains(needle),
+                "{target} shows an identifier"
+            );
+        }
+    }
 }
