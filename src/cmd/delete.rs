@@ -34,7 +34,7 @@ pub struct Args {
 }
 
 /// What `delete` and `gallra --help` say about the verdicts' lock.
-pub(crate) const LOCK_HELP: &str = "The triage verdicts (verdicts.jsonl in the index folder) are locked from before the first document is removed until their verdicts are gone: a `jamkoll triage` or `jamkoll serve` that records a verdict meanwhile waits, and a command that cannot get the lock within 10 s stops, says which command holds it, and removes nothing.";
+pub(crate) const LOCK_HELP: &str = "The triage verdicts (verdicts.jsonl in the index folder) are locked from before the first document is removed until their verdicts are gone: a `jamkoll triage` or `jamkoll serve` that records a verdict meanwhile waits for it (up to 10 s, then it stops and says so), and a delete that cannot get the lock within 10 s stops, says which command holds it, and removes nothing.";
 
 /// Runs `jamkoll delete`. Exit 0 when every id was found (or nothing was asked), 1 when some
 /// ids are not in the index (the rest are removed), 2 on an error.
