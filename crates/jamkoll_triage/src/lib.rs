@@ -4,6 +4,9 @@
 //! "ignore" comment does); it lives beside the index, in `verdicts.jsonl` inside the index
 //! folder, keyed by the finding's [`Fingerprint`] (rule id, document id and normalised
 //! sentence), which survives re-ingest and rule-pack updates that leave the sentence alone.
+//! Several processes may share the file (`serve`, `triage`, `delete`): every write holds an
+//! exclusive advisory lock on [`LOCK_FILE`] and re-reads the file under it, every read a shared
+//! one (see [`VerdictStore`]).
 //!
 //! ```
 //! use jamkoll_redact::Gate;
