@@ -167,6 +167,8 @@ fn a_wrong_or_missing_token_gets_403_and_no_data() {
         "/?t=00000000000000000000000000000000",
         "/enhet?u=Norr",
         "/regel?r=tvivelsverb",
+        "/rapport",
+        "/sammanfattning?u=Norr",
     ] {
         let (status, head, body) = http(&s, "GET", target, "");
         assert_eq!(status, 403, "{target}");
