@@ -456,23 +456,29 @@ impl Engine {
             [one] => one.list_id(),
             _ => None,
         };
-        let hits: Vec<Hit> = match shared {
-            Some(id) => match marker_cache.iter().rev().find(|(k, _)| *k == (s, id)) {
-                Some((_, hits)) => hits.clone(),
-                None => {
-                    let hits = rule.m.markers[0].find_all(&t);
-                    marker_cache.push(((s, id), hits.clone()));
-                    hits
-                }
-            },
-            None => rule
-                .m
-                .markers
-                .iter()
-                .flat_map(|pat| pat.find_all(&t))
-                .collect(),
+        let own: Vec<Hit>;
+        let hits: &[Hit] = match shared {
+            Some(id) => {
+                let at = match marker_cache.iter().rposition(|(k, _)| *k == (s, id)) {
+                    Some(at) => at,
+                    None => {
+                        marker_cache.push(((s, id), rule.m.markers[0].find_all(&t)));
+                        marker_cache.len() - 1
+                    }
+                };
+                &marker_cache[at].1
+            }
+            None => {
+                own = rule
+                    .m
+                    .markers
+                    .iter()
+                    .flat_map(|pat| pat.find_all(&t))
+                    .collect();
+                &own
+            }
         };
-        for hit in hits {
+        for &hit in hits {
             // Bearer and domain do not depend on the rule: every duty rule of the pack shares
             // them for one marker (the rules differ in domains and look-alikes).
             let key = (s, hit.start, hit.end);
