@@ -16,10 +16,10 @@ use std::rc::Rc;
 
 use anyhow::Context as _;
 use jamkoll_core::{Area, Span};
+use jamkoll_index::Index;
 use jamkoll_index::ingest::{Event, IngestOptions};
 use jamkoll_index::read::{Inputs, ReadOptions};
 use jamkoll_index::stored::Searcher;
-use jamkoll_index::{DocRef, Index};
 use jamkoll_redact::Gate;
 use jamkoll_review::{ExcerptSource, Filters, Lang, RuleInfo, Settings, Stamp, render};
 
@@ -179,7 +179,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // `--format counts`: the count tables alone, for `jamkoll merge` (src/cmd/merge.rs).
     let mut counts = (args.format == FormatArg::Counts)
         .then(|| jamkoll_review::Aggregator::new(&rules, &settings));
-    let mut refs: HashMap<String, DocRef> = HashMap::new();
     // Findings dismissed at triage are left out and counted (`jamkoll triage`).
     let mut dismissals = crate::cmd::triage::Dismissals::load(&args.index.dir)?;
     // The pack's engine is compiled only if a document has nothing stored.
@@ -195,9 +194,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             };
             dismissals.apply(&index, doc_ref, &mut summary)?;
-            if !summary.findings.is_empty() {
-                refs.insert(summary.id.clone(), doc_ref);
-            }
             match counts.as_mut() {
                 Some(c) => c.push_counted(summary, case_documents),
                 None => agg.push_counted(summary, case_documents),
@@ -218,7 +214,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let source = IndexExcerpts {
         index: &index,
         searcher: docs.searcher(),
-        refs,
         gate: &gate,
         texts: RefCell::default(),
     };
@@ -291,20 +286,25 @@ struct IndexExcerpts<'a> {
     index: &'a Index,
     /// The searcher the documents were read through, so each `DocRef` points at its document.
     searcher: &'a Searcher,
-    refs: HashMap<String, DocRef>,
     gate: &'a Gate,
-    /// Texts already read: a document is asked for once per row and gender it is a candidate
-    /// of, and reading one decompresses a whole block of the document store.
-    texts: RefCell<HashMap<DocRef, Option<Rc<String>>>>,
+    /// Texts already read, by record id: a document is asked for once per row and gender it
+    /// is a candidate of, and reading one decompresses a whole block of the document store.
+    /// Documents are found by id only here, so the review keeps no map of every document.
+    texts: RefCell<HashMap<String, Option<Rc<String>>>>,
 }
 
 impl IndexExcerpts<'_> {
-    fn text(&self, doc: DocRef) -> Option<Rc<String>> {
+    fn text(&self, id: &str) -> Option<Rc<String>> {
         let mut texts = self.texts.borrow_mut();
-        texts
-            .entry(doc)
-            .or_insert_with(|| self.index.text_in(self.searcher, doc).ok().map(Rc::new))
-            .clone()
+        if let Some(text) = texts.get(id) {
+            return text.clone();
+        }
+        let text = match self.index.doc_by_id(self.searcher, id) {
+            Ok(Some(doc)) => self.index.text_in(self.searcher, doc).ok().map(Rc::new),
+            _ => None,
+        };
+        texts.insert(id.to_string(), text.clone());
+        text
     }
 }
 
@@ -313,7 +313,7 @@ const CONTEXT: usize = 80;
 
 impl ExcerptSource for IndexExcerpts<'_> {
     fn excerpt(&self, doc_id: &str, sentence: Span, cue: Span) -> Option<String> {
-        let text = self.text(*self.refs.get(doc_id)?)?;
+        let text = self.text(doc_id)?;
         let start = sentence.start.min(text.len());
         let end = sentence.end.min(text.len()).max(start);
         let (cue_start, cue_end) = (cue.start.clamp(start, end), cue.end.clamp(start, end));

@@ -268,6 +268,17 @@ impl Index {
         })
     }
 
+    /// The live document with record id `id`, through `searcher` (for the few documents whose
+    /// excerpts a report shows, so a review needs no map from ids to documents).
+    pub fn doc_by_id(&self, searcher: &Searcher, id: &str) -> Result<Option<DocRef>, Error> {
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        Ok(found.into_iter().min().map(DocRef))
+    }
+
     /// The stored text of one document (for an excerpt).
     pub fn text(&self, doc: DocRef) -> Result<String, Error> {
         self.text_in(&self.searcher()?, doc)

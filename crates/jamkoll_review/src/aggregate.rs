@@ -295,7 +295,6 @@ pub struct Aggregator {
     scratch: CaseAgg,
     hash_pieces: String,
     hash_parts: Vec<(usize, usize)>,
-    hash_line: String,
 }
 
 impl Aggregator {
@@ -315,7 +314,6 @@ impl Aggregator {
             scratch: CaseAgg::default(),
             hash_pieces: String::new(),
             hash_parts: Vec::new(),
-            hash_line: String::new(),
         }
     }
 
@@ -442,16 +440,11 @@ impl Aggregator {
     }
 
     /// The document's contribution to the corpus fingerprint: FNV-1a over its id and a line of
-    /// its metadata and sorted findings (written into reused buffers).
+    /// its metadata and sorted findings (the line is hashed as it is written, not stored).
     fn doc_hash(&mut self, doc: &DocSummary) -> u64 {
-        let (pieces, parts, line) = (
-            &mut self.hash_pieces,
-            &mut self.hash_parts,
-            &mut self.hash_line,
-        );
+        let (pieces, parts) = (&mut self.hash_pieces, &mut self.hash_parts);
         pieces.clear();
         parts.clear();
-        line.clear();
         for f in &doc.findings {
             let start = pieces.len();
             // Writing into a String cannot fail.
@@ -463,11 +456,16 @@ impl Aggregator {
             parts.push((start, pieces.len()));
         }
         parts.sort_by(|a, b| pieces[a.0..a.1].cmp(&pieces[b.0..b.1]));
+        let mut h = Fnv::new();
+        h.feed(doc.id.as_bytes());
+        h.end_part();
+        h.feed(doc.unit.as_bytes());
+        h.feed(b"|");
+        h.feed(doc.case_id.as_bytes());
+        // Hashing cannot fail.
         let _ = write!(
-            line,
-            "{}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|",
-            doc.unit,
-            doc.case_id,
+            h,
+            "|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|",
             doc.client_gender,
             doc.area,
             doc.words,
@@ -478,11 +476,12 @@ impl Aggregator {
         );
         for (i, &(a, b)) in parts.iter().enumerate() {
             if i > 0 {
-                line.push(',');
+                h.feed(b",");
             }
-            line.push_str(&pieces[a..b]);
+            h.feed(&pieces.as_bytes()[a..b]);
         }
-        fnv(&[doc.id.as_bytes(), line.as_bytes()])
+        h.end_part();
+        h.0
     }
 }
 
@@ -539,14 +538,39 @@ fn offer(list: &mut Vec<Candidate>, doc: &str, f: &Finding) {
 
 /// FNV-1a over byte strings (stable across platforms and versions, unlike std's hasher).
 pub(crate) fn fnv(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = Fnv::new();
     for part in parts {
-        for &b in *part {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h.feed(part);
+        h.end_part();
     }
-    h
+    h.0
+}
+
+/// The state of [`fnv`], fed piece by piece (also through `write!`, so a formatted line is
+/// hashed without being stored).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The separator after each part, so ("ab", "c") and ("a", "bc") differ.
+    fn end_part(&mut self) {
+        self.feed(&[0xff]);
+    }
+}
+
+impl std::fmt::Write for Fnv {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.feed(s.as_bytes());
+        Ok(())
+    }
 }

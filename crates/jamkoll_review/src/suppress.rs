@@ -195,23 +195,35 @@ impl Linked {
                 _ => (0.0, f64::INFINITY),
             })
             .collect();
-        // Interval propagation: each known combination narrows each of its cells' ranges, given
-        // the ranges of the others, until nothing narrows (whole numbers only).
-        for _ in 0..100 {
-            let mut narrowed = false;
-            for row in &system {
+        // Each combination's known value and its non-zero coefficients: the rows are mostly
+        // zeros, and the propagation below visits every pair of a row's cells each round.
+        let system: Vec<(f64, Vec<(usize, f64)>)> = system
+            .iter()
+            .map(|row| {
                 let known: f64 = row
                     .iter()
                     .zip(&cols)
                     .map(|(a, &c)| a * self.values[c] as f64)
                     .sum();
-                for (k, &ck) in row.iter().enumerate() {
-                    if ck.abs() < EPS {
-                        continue;
-                    }
+                let terms = row
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|(_, a)| a.abs() >= EPS)
+                    .collect();
+                (known, terms)
+            })
+            .collect();
+        // Interval propagation: each known combination narrows each of its cells' ranges, given
+        // the ranges of the others, until nothing narrows (whole numbers only).
+        for _ in 0..100 {
+            let mut narrowed = false;
+            for (known, terms) in &system {
+                let known = *known;
+                for &(k, ck) in terms {
                     let (mut lo, mut hi) = (0.0, 0.0);
-                    for (j, &cj) in row.iter().enumerate() {
-                        if j == k || cj.abs() < EPS {
+                    for &(j, cj) in terms {
+                        if j == k {
                             continue;
                         }
                         let (bl, bh) = bounds[j];
