@@ -184,21 +184,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The pack's engine is compiled only if a document has nothing stored.
     let mut docs =
         crate::cmd::stored::Reviewer::lazy(&index, &pack, agg.scan_filters())?.start()?;
-    loop {
-        let summaries = docs.next_counted()?;
-        if summaries.is_empty() {
-            break;
-        }
-        for s in summaries {
-            let Some((doc_ref, mut summary, case_documents)) = s? else {
-                continue;
-            };
-            dismissals.apply(&index, doc_ref, &mut summary)?;
-            match counts.as_mut() {
-                Some(c) => c.push_counted(summary, case_documents),
-                None => agg.push_counted(summary, case_documents),
-            };
-        }
+    // Counting a batch (one thread) overlaps with reading and analysing the next (the others).
+    let mut batch = docs.next_counted()?;
+    while !batch.is_empty() {
+        let (next, counted) = rayon::join(
+            || docs.next_counted(),
+            || -> anyhow::Result<()> {
+                for s in batch {
+                    let Some((doc_ref, mut summary, case_documents)) = s? else {
+                        continue;
+                    };
+                    dismissals.apply(&index, doc_ref, &mut summary)?;
+                    match counts.as_mut() {
+                        Some(c) => c.push_counted(summary, case_documents),
+                        None => agg.push_counted(summary, case_documents),
+                    };
+                }
+                Ok(())
+            },
+        );
+        counted?;
+        batch = next?;
     }
     docs.tell(args.quiet);
     let stamp = Stamp {
