@@ -6,6 +6,11 @@
 //! findings, one commit at the end. `jamkoll ingest` throughput is compared with this, so the
 //! ratio shows what jamkoll's own work costs on top of what tantivy needs anyway.
 //!
+//! The writer is opened by [`jamkoll_index::writer::open`], as every jamkoll writer is: the
+//! same heap per thread, indexing threads, merge threads and merge policy (merged segments
+//! capped in size). A fair comparison needs exactly the same tantivy settings on both sides;
+//! only what ingest does on top of tantivy differs.
+//!
 //! ```sh
 //! jamkoll-baseline CORPUS.jsonl INDEX_DIR
 //! ```
@@ -21,9 +26,6 @@ use jamkoll_index::schema;
 use serde::Deserialize;
 use tantivy::TantivyDocument;
 
-/// The writer heap `jamkoll ingest` uses (`WRITER_HEAP` in jamkoll_index), so both sides flush
-/// segments at the same size.
-const WRITER_HEAP: usize = 128 * 1024 * 1024;
 /// Seconds per day: dates are stored at day precision, as jamkoll does.
 const DAY: i64 = 86_400;
 
@@ -60,7 +62,7 @@ fn main() -> anyhow::Result<()> {
     let (schema, f) = schema::build();
     let index = tantivy::Index::create_in_dir(out, schema)?;
     index.tokenizers().register(ANALYZER_NAME, index_analyzer());
-    let mut writer = index.writer::<TantivyDocument>(WRITER_HEAP)?;
+    let mut writer = jamkoll_index::writer::open(&index)?;
 
     let file = std::fs::File::open(input)
         .with_context(|| format!("{}: cannot open the corpus", input.display()))?;

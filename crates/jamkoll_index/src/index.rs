@@ -19,8 +19,6 @@ use crate::record::{Decision, Record};
 use crate::schema::{self, Fields, META_FILE, Meta};
 use crate::stored::{StoredInfo, StoredRules};
 
-/// Heap for the index writer, shared by its threads. tantivy flushes a segment when it fills.
-const WRITER_HEAP: usize = 128 * 1024 * 1024;
 /// Seconds per day, for the date field (stored at day precision).
 const DAY: i64 = 86_400;
 
@@ -236,16 +234,18 @@ impl Index {
     /// Takes the writer lock. A second jamkoll process writing the same index gets
     /// [`Error::Locked`].
     pub fn writer(&self) -> Result<Writer<'_>, Error> {
-        let inner = self
-            .inner
-            .writer::<TantivyDocument>(WRITER_HEAP)
-            .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => Error::Locked {
-                    dir: self.dir.clone(),
-                },
-                other => Error::Tantivy(other),
-            })?;
-        Ok(Writer { index: self, inner })
+        let inner = crate::writer::open(&self.inner).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked {
+                dir: self.dir.clone(),
+            },
+            other => Error::Tantivy(other),
+        })?;
+        let started_empty = self.inner.searchable_segment_metas()?.is_empty();
+        Ok(Writer {
+            index: self,
+            inner,
+            started_empty,
+        })
     }
 
     /// Every live document's metadata and findings, streamed segment by segment from fast
@@ -370,6 +370,8 @@ impl Index {
 pub struct Writer<'a> {
     index: &'a Index,
     inner: IndexWriter<TantivyDocument>,
+    /// The index held no segment when the lock was taken.
+    started_empty: bool,
 }
 
 impl std::fmt::Debug for Writer<'_> {
@@ -385,6 +387,23 @@ impl Writer<'_> {
     pub fn upsert(&mut self, new: &NewDocument) -> Result<(), Error> {
         self.inner
             .delete_term(Term::from_field_text(self.index.fields.id, &new.record.id));
+        self.inner
+            .add_document(self.index.to_tantivy(new))
+            .map_err(|e| self.write_failed(e))?;
+        Ok(())
+    }
+
+    /// Whether the index held no document (not even a deleted one) when this writer took the
+    /// lock: then no id is in the index but those this writer added.
+    pub fn started_empty(&self) -> bool {
+        self.started_empty
+    }
+
+    /// Adds a document without looking for an earlier one with its id. Only for an id that is
+    /// not in the index: [`Writer::upsert`] costs a delete per document, which tantivy applies
+    /// to every segment at each commit; a first ingest into an empty index (with ids checked
+    /// unique within the run) needs none.
+    pub fn add_new(&mut self, new: &NewDocument) -> Result<(), Error> {
         self.inner
             .add_document(self.index.to_tantivy(new))
             .map_err(|e| self.write_failed(e))?;

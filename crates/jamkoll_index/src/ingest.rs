@@ -7,6 +7,8 @@
 //! Memory holds one batch plus the ids seen (to refuse duplicates within a run).
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use jamkoll_core::Gender;
 use jamkoll_redact::{Certainty, Gate, Hit, IdentifierKind};
@@ -145,8 +147,18 @@ enum Outcome {
     Notice(Notice),
 }
 
+/// Batches prepared ahead of the writer: the parallel stage keeps working while the writer
+/// thread writes a batch or waits for a commit. Two are enough to bridge a commit; each is one
+/// batch of records in memory.
+const BATCHES_AHEAD: usize = 2;
+
 /// Ingests `inputs` into `index`. Problems are reported through `on_event` and counted; only
 /// index errors (a held lock, a full disk) end the run with an error.
+///
+/// Two stages overlap: a reading thread fills batches and has them parsed, validated, gated
+/// and analysed in parallel (rayon), a few batches ahead; the calling thread writes the
+/// outcomes in input order and commits, while tantivy indexes on its own threads. A serial
+/// stage never leaves a core idle waiting for another.
 pub fn ingest(
     index: &Index,
     inputs: Inputs,
@@ -163,36 +175,47 @@ pub fn ingest(
     let hook = hook.as_ref();
     let mut run = Run {
         summary: Summary::default(),
-        seen: HashMap::new(),
+        seen: Seen::default(),
         since_commit: 0,
     };
     let batch_size = options.batch_size.max(1);
-    let mut batch = Vec::with_capacity(batch_size);
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        batch.extend(inputs.by_ref().take(batch_size));
-        let outcomes: Vec<Outcome> = std::mem::take(&mut batch)
-            .into_par_iter()
-            .map(|item| prepare(item, gate, options, hook))
-            .collect();
-        for outcome in outcomes {
-            if !run.apply(outcome, &mut writer, on_event)? && options.strict {
-                run.summary.stopped = true;
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(BATCHES_AHEAD);
+        scope.spawn(move || {
+            let mut inputs = inputs.peekable();
+            while inputs.peek().is_some() {
+                let batch: Vec<Item> = inputs.by_ref().take(batch_size).collect();
+                let outcomes: Vec<Outcome> = batch
+                    .into_par_iter()
+                    .map(|item| prepare(item, gate, options, hook))
+                    .collect();
+                // The writer hung up (`--strict` stopped, or an index error): stop reading.
+                if tx.send(outcomes).is_err() {
+                    break;
+                }
+            }
+        });
+        for outcomes in rx {
+            for outcome in outcomes {
+                if !run.apply(outcome, &mut writer, on_event)? && options.strict {
+                    run.summary.stopped = true;
+                    break;
+                }
+            }
+            if run.since_commit >= options.commit_every.max(1) {
+                writer.commit()?;
+                run.since_commit = 0;
+            }
+            on_event(Event::Progress {
+                read: run.summary.read,
+                indexed: run.summary.indexed,
+            });
+            if run.summary.stopped {
                 break;
             }
         }
-        if run.since_commit >= options.commit_every.max(1) {
-            writer.commit()?;
-            run.since_commit = 0;
-        }
-        on_event(Event::Progress {
-            read: run.summary.read,
-            indexed: run.summary.indexed,
-        });
-        if run.summary.stopped {
-            break;
-        }
-    }
+        Ok(())
+    })?;
     writer.commit()?;
     writer.finish()?;
     run.summary.documents_in_index = index.num_docs()?;
@@ -216,7 +239,7 @@ fn record_rule_set<'a>(index: &Index, a: &Analyzer<'a>) -> Result<Hook<'a>, Erro
 
 struct Run {
     summary: Summary,
-    seen: HashMap<String, Location>,
+    seen: Seen,
     since_commit: usize,
 }
 
@@ -253,15 +276,17 @@ impl Run {
                     let problem = Problem {
                         at,
                         id: Some(doc.record.id.clone()),
-                        reason: Reason::DuplicateId {
-                            first: first.clone(),
-                        },
+                        reason: Reason::DuplicateId { first },
                     };
                     *s.rejected.entry(problem.reason.code()).or_default() += 1;
                     on_event(Event::Problem(&problem));
                     return Ok(false);
                 }
-                writer.upsert(&doc)?;
+                if writer.started_empty() {
+                    writer.add_new(&doc)?;
+                } else {
+                    writer.upsert(&doc)?;
+                }
                 for kind in redacted {
                     *s.redacted.entry(kind.as_str()).or_default() += 1;
                 }
@@ -271,11 +296,93 @@ impl Run {
                     .or_default()
                     .entry(doc.record.client_gender)
                     .or_default() += 1;
-                self.seen.insert(doc.record.id.clone(), at);
+                self.seen.insert(&doc.record.id, &at);
                 self.since_commit += 1;
                 Ok(true)
             }
         }
+    }
+}
+
+/// The ids written in this run and where each was read, to refuse a repeated id with the place
+/// of its first occurrence. An id is kept as a 64-bit hash and its place packed into 64 bits
+/// (input number and line), 16 bytes an id whatever its length, so a million-record run holds
+/// about 32 MB here rather than the ids. Two different ids share a hash with a probability of
+/// about n²/2⁶⁵ (3·10⁻⁸ for a million records); the record would then be refused as a
+/// duplicate, loudly, never dropped in silence.
+#[derive(Default)]
+struct Seen {
+    ids: HashMap<u64, u64, BuildHasherDefault<Prehashed>>,
+    /// The inputs named in `ids`, in order (an input's records arrive together, so a new entry
+    /// is pushed only when the input changes).
+    files: Vec<Arc<str>>,
+    /// Places that do not pack (more than 2²⁴ inputs, or a line past 2⁴⁰).
+    unpacked: HashMap<u64, Location>,
+}
+
+/// Bits of a packed place that hold the line; the input number takes the rest.
+const LINE_BITS: u32 = 40;
+/// The packed line of a place without one (a text file is one record).
+const NO_LINE: u64 = (1 << LINE_BITS) - 1;
+
+impl Seen {
+    /// The key of an id: SipHash-1-3 with fixed keys, the same in every run.
+    fn key(id: &str) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        h.write(id.as_bytes());
+        h.finish()
+    }
+
+    /// Where `id` was first written in this run, if it was.
+    fn get(&self, id: &str) -> Option<Location> {
+        let key = Self::key(id);
+        let packed = *self.ids.get(&key)?;
+        if packed == u64::MAX {
+            return self.unpacked.get(&key).cloned();
+        }
+        let file = Arc::clone(self.files.get((packed >> LINE_BITS) as usize)?);
+        let line = packed & NO_LINE;
+        Some(Location {
+            file,
+            line: (line != NO_LINE).then_some(line),
+        })
+    }
+
+    fn insert(&mut self, id: &str, at: &Location) {
+        if !self.files.last().is_some_and(|f| Arc::ptr_eq(f, &at.file)) {
+            self.files.push(Arc::clone(&at.file));
+        }
+        let file = (self.files.len() - 1) as u64;
+        let line = at.line.unwrap_or(NO_LINE);
+        let key = Self::key(id);
+        let fits = file < 1 << (64 - LINE_BITS) && at.line.is_none_or(|l| l < NO_LINE);
+        let packed = if fits {
+            (file << LINE_BITS) | line
+        } else {
+            self.unpacked.insert(key, at.clone());
+            u64::MAX
+        };
+        self.ids.insert(key, packed);
+    }
+}
+
+/// A hasher for keys that are hashes already: it keeps the key's low 64 bits.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
     }
 }
 
@@ -471,6 +578,22 @@ fn parse_json(bytes: &[u8], read: &ReadOptions) -> Result<Fields, Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seen_ids_give_back_where_they_were_first_read() {
+        let (a, b): (Arc<str>, Arc<str>) = (Arc::from("a.jsonl"), Arc::from("b"));
+        let mut seen = Seen::default();
+        seen.insert("1", &Location::line(Arc::clone(&a), 3));
+        seen.insert("2", &Location::file(Arc::clone(&b)));
+        seen.insert("3", &Location::line(Arc::clone(&a), 1 << 50));
+        seen.insert("4", &Location::line(Arc::clone(&a), 9));
+        assert_eq!(seen.get("1"), Some(Location::line(Arc::clone(&a), 3)));
+        assert_eq!(seen.get("2"), Some(Location::file(b)));
+        assert_eq!(seen.get("3"), Some(Location::line(Arc::clone(&a), 1 << 50)));
+        assert_eq!(seen.get("4"), Some(Location::line(a, 9)));
+        assert_eq!(seen.get("5"), None);
+        assert_eq!(seen.files.len(), 3);
+    }
 
     fn opts() -> IngestOptions {
         IngestOptions::default()

@@ -47,6 +47,7 @@ pub mod record;
 pub mod schema;
 pub mod search;
 pub mod stored;
+pub mod writer;
 
 pub use error::Error;
 pub use index::{Count, DocRef, DocumentMeta, Documents, Index, NewDocument, Stats, Writer};

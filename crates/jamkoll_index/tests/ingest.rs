@@ -575,3 +575,109 @@ fn docs_with_any_form_finds_inflections_through_the_analyzer() {
     // Punctuation alone leaves no term: the index cannot tell.
     assert_eq!(ids(&["§"]), None);
 }
+
+/// Commits every few records make many segments, merged as they come under the capped policy;
+/// search, metadata, texts, stats and re-ingest see every document once, and a repeated id in
+/// one run is refused with the place of its first occurrence.
+#[test]
+fn many_segments_read_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.jsonl");
+    let mut lines = String::new();
+    for i in 0..400 {
+        let (gender, word) = if i % 2 == 0 {
+            ("kvinna", "mamman")
+        } else {
+            ("man", "pappan")
+        };
+        lines.push_str(&format!(
+            r#"{{"id":"m-{i}","unit":"U{}","client_gender":"{gender}","text":"Nummer {i}: {word} söker arbete."}}"#,
+            i % 3
+        ));
+        lines.push('\n');
+    }
+    lines.push_str(r#"{"id":"m-7","unit":"U1","client_gender":"man","text":"En dubblett."}"#);
+    lines.push('\n');
+    std::fs::write(&file, &lines).unwrap();
+    let index = Index::open_or_create(&dir.path().join("index")).unwrap();
+    let options = IngestOptions {
+        commit_every: 7,
+        batch_size: 5,
+        ..IngestOptions::default()
+    };
+    let r = run(&index, std::slice::from_ref(&file), &options);
+    assert_eq!(r.summary.indexed, 400);
+    assert_eq!(r.problems.len(), 1);
+    let duplicate = r.problems[0].to_string();
+    assert!(duplicate.contains("many.jsonl:401"), "{duplicate}");
+    assert!(
+        duplicate.contains("first read at")
+            && duplicate.ends_with("many.jsonl:8; ids must be unique"),
+        "{duplicate}"
+    );
+    assert_eq!(ids(&index).len(), 400);
+    assert_eq!(search_total(&index, "mamma"), 200);
+    assert_eq!(search_total(&index, "pappa"), 200);
+    assert_eq!(index.stats().unwrap().documents, 400);
+    for meta in index.documents().unwrap().map(Result::unwrap) {
+        let n = meta.id.trim_start_matches("m-");
+        assert!(
+            index
+                .text(meta.doc)
+                .unwrap()
+                .starts_with(&format!("Nummer {n}:"))
+        );
+    }
+    // Re-ingest into the non-empty index replaces by id.
+    let again = run(&index, &[file], &options);
+    assert_eq!(again.summary.indexed, 400);
+    assert_eq!(ids(&index).len(), 400);
+    assert_eq!(search_total(&index, "mamma"), 200);
+}
+
+/// Seven commits of one document each leave seven segments (the merge policy waits for eight):
+/// search, metadata and texts read across all of them.
+#[test]
+fn search_and_documents_read_across_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open_or_create(dir.path()).unwrap();
+    let mut writer = index.writer().unwrap();
+    assert!(writer.started_empty());
+    for i in 0..7 {
+        let record = jamkoll_index::Record {
+            id: format!("s-{i}"),
+            unit: "U".to_string(),
+            client_gender: if i % 2 == 0 {
+                Gender::Kvinna
+            } else {
+                Gender::Man
+            },
+            text: format!("Mamman nummer {i} söker arbete."),
+            case_id: format!("s-{i}"),
+            area: None,
+            date: None,
+            document_type: None,
+            decision: None,
+            amount: None,
+        };
+        let doc = jamkoll_index::NewDocument {
+            record,
+            words: 5,
+            analysis: None,
+        };
+        writer.add_new(&doc).unwrap();
+        writer.commit().unwrap();
+    }
+    writer.finish().unwrap();
+    assert_eq!(index.tantivy().searchable_segment_ids().unwrap().len(), 7);
+    assert_eq!(search_total(&index, "mamma"), 7);
+    assert_eq!(ids(&index).len(), 7);
+    for meta in index.documents().unwrap().map(Result::unwrap) {
+        let n = meta.id.trim_start_matches("s-");
+        assert_eq!(
+            index.text(meta.doc).unwrap(),
+            format!("Mamman nummer {n} söker arbete.")
+        );
+    }
+    assert!(!index.writer().unwrap().started_empty());
+}
