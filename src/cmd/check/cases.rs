@@ -89,6 +89,8 @@ impl Cases {
             let r = match case.rules.iter().position(|r| r.rule == rule) {
                 Some(i) => &mut case.rules[i],
                 None => {
+                    // Exact growth: a Vec's first push reserves four, and cases are many.
+                    case.rules.reserve_exact(1);
                     case.rules.push(RuleState {
                         rule,
                         counts: [[0; 7]; 3],
@@ -122,6 +124,7 @@ impl Cases {
                     .find(|(x, _)| *x == a)
                     .and_then(|(_, pl)| pl.take());
                 if let Some(place) = place {
+                    case.places.reserve_exact(1);
                     case.places.push((doc, a.span, place));
                 }
             }
