@@ -37,7 +37,12 @@
 //!   of input (a case's records may be anywhere in the file); the case findings are printed
 //!   then, in the order the cases first appeared. That state is compact ([`cases`]): the key
 //!   once, a few counters per absence rule and person, and the gated place of each person's
-//!   first mention, never a text. It grows with the number of cases, not of records.
+//!   first mention, never a text. It grows with the number of cases, not of records: about
+//!   0.9 KB a case, most of it the gated excerpts (20,000 open cases of 100,000 records: 18 MB).
+//!
+//! Measured (shipped pack, JSON Lines without `case_id`, `--format json`): peak RSS 59 MB at
+//! 100,000 records and 66 MB at 1,000,000 (it was 165 MB and 1.19 GB when every record's
+//! case stayed open until the end).
 //!
 //! Unlike ingest, a record's `id` is not its case key when `case_id` is missing: two records
 //! with the same `id` and no `case_id` are two cases (keeping every id to find repeats would
