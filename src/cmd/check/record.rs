@@ -45,12 +45,11 @@ pub(super) fn parse_line<'a>(
     defaults: Defaults<'a>,
 ) -> Result<Record<'a>, String> {
     // A typed struct would also take a JSON array as its fields in order: objects only.
-    if line.trim_start().starts_with('{') {
-        if let Ok(wire) = serde_json::from_str::<Wire<'a>>(line) {
-            if let Some(rec) = wire.record(line_no, defaults) {
-                return Ok(rec);
-            }
-        }
+    if line.trim_start().starts_with('{')
+        && let Ok(wire) = serde_json::from_str::<Wire<'a>>(line)
+        && let Some(rec) = wire.record(line_no, defaults)
+    {
+        return Ok(rec);
     }
     parse_value(line, line_no, defaults)
 }
