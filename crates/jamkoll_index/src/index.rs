@@ -621,6 +621,15 @@ impl Documents {
         Ok(self)
     }
 
+    /// Whether the current segment may hold a document whose case has others (or whose case
+    /// size is unknown).
+    fn segment_has_shared(&self) -> bool {
+        match self.case_sizes.as_ref().and_then(|s| s.get(self.segment)) {
+            Some(sizes) if !sizes.is_empty() => sizes.iter().any(|&n| n > 1),
+            _ => true,
+        }
+    }
+
     fn case_size(&self, columns: &SegmentColumns, doc: u32) -> u32 {
         let Some(sizes) = self.case_sizes.as_ref().and_then(|s| s.get(self.segment)) else {
             return 0;
@@ -716,6 +725,12 @@ impl Iterator for Documents {
         loop {
             let readers = self.searcher.segment_readers();
             let reader = readers.get(self.segment)?;
+            if self.columns.is_none() && self.shared_cases_only && !self.segment_has_shared() {
+                // Nothing to yield here: do not decode the segment's columns.
+                self.segment += 1;
+                self.doc = 0;
+                continue;
+            }
             if self.columns.is_none() {
                 match open_columns(reader) {
                     Ok(c) => self.columns = Some(c),
@@ -900,10 +915,10 @@ fn dir_size(dir: &Path) -> Result<u64, Error> {
     let mut total = 0;
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let Ok(entry) = entry else { continue };
-        if let Ok(meta) = entry.metadata() {
-            if meta.is_file() {
-                total += meta.len();
-            }
+        if let Ok(meta) = entry.metadata()
+            && meta.is_file()
+        {
+            total += meta.len();
         }
     }
     Ok(total)

@@ -429,10 +429,11 @@ impl Aggregator {
                 None => unit.open.entry(doc.case_id.clone()).or_default(),
             };
             merge_case(open, &case);
-            if case_documents > 0 && open.docs >= case_documents {
-                if let Some(done) = unit.open.remove(&doc.case_id) {
-                    unit.folded.add(&done);
-                }
+            if case_documents > 0
+                && open.docs >= case_documents
+                && let Some(done) = unit.open.remove(&doc.case_id)
+            {
+                unit.folded.add(&done);
             }
         }
         self.scratch = case;

@@ -79,10 +79,10 @@ fn no_small_count_is_in_the_json() {
     fn walk(v: &serde_json::Value, path: &str) {
         match v {
             serde_json::Value::Object(map) => {
-                if let (Some(val), Some(_)) = (map.get("value"), map.get("suppressed")) {
-                    if let Some(n) = val.as_u64() {
-                        assert!(n == 0 || n >= 5, "{path}: count {n} shown");
-                    }
+                if let (Some(val), Some(_)) = (map.get("value"), map.get("suppressed"))
+                    && let Some(n) = val.as_u64()
+                {
+                    assert!(n == 0 || n >= 5, "{path}: count {n} shown");
                 }
                 for (k, v) in map {
                     walk(v, &format!("{path}.{k}"));
