@@ -21,9 +21,11 @@ use tantivy::{IndexWriter, TantivyDocument};
 /// only let a single-commit writer hold more.
 pub const HEAP_PER_THREAD: usize = 64 * 1024 * 1024;
 
-/// Indexing threads. Two keep both cores of an ordinary machine busy while ingest's own work
-/// (parsing, gate, rules) runs on the rayon pool beside them.
-pub const INDEXING_THREADS: usize = 2;
+/// Indexing threads. One: ingest's own work (parsing, gate, rules) keeps the rayon pool busy
+/// beside it, and each indexing thread makes its own segment at every commit, so a second one
+/// doubled the small segments of a `--commit-every` ingest and the merging that follows
+/// (measured: 100k ingest 10.2 → 9.1 s CPU, 1M peak memory 311 → 270 MB).
+pub const INDEXING_THREADS: usize = 1;
 
 /// Background merge threads. One: concurrent merges multiply the memory-mapped pages a merge
 /// holds resident, and on two cores a second merge would only take time from indexing.
