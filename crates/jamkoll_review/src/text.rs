@@ -83,7 +83,7 @@ pub fn int(lang: Lang, n: u64) -> String {
     let sep = tr(lang, "\u{202f}", ",");
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push_str(sep);
         }
         out.push(ch);
