@@ -1,10 +1,10 @@
-//! The cliff guard's two passes (`tests/cliff_guard.rs`) without its time budget, so the whole
+//! The cliff guard's two passes (`crates/jamkoll_rules/tests/cliff_guard.rs`) without its time budget, so the whole
 //! ratio is seen even above the limit: the same generated corpus (seed, sentence pool, 20,000
 //! records), a parse-only pass and a parse-and-check pass on one thread, each the best of
 //! `RUNS`, timed by wall clock and by this thread's CPU time (steadier on a busy machine).
 //!
 //! ```sh
-//! cargo run --release -p jamkoll_rules --example guard_ratio -- tests/cliff_guard/sentences.txt
+//! cargo run --release -p jamkoll_rules --example guard_ratio -- crates/jamkoll_rules/tests/cliff_guard/sentences.txt
 //! ```
 
 use std::time::Instant;
@@ -135,7 +135,7 @@ fn best<T, E>(mut f: impl FnMut() -> Result<T, E>) -> Result<(f64, f64, T), E> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
-        .ok_or("usage: guard_ratio tests/cliff_guard/sentences.txt")?;
+        .ok_or("usage: guard_ratio crates/jamkoll_rules/tests/cliff_guard/sentences.txt")?;
     let jsonl = corpus(&std::fs::read_to_string(path)?);
     let pack = RulePack::embedded()?;
     let engine = Engine::new(&pack);

@@ -4,13 +4,13 @@
 //! A ratio, not a time, so it holds on any machine: it catches a rule that makes the pack
 //! hundreds of times slower (a Unicode `\b` in a regex, a lazy-DFA cache that thrashes) without
 //! failing on a slow CI runner. The corpus is generated here from a fixed seed and the sentence
-//! pool in `tests/cliff_guard/sentences.txt` (600 sentences drawn from
+//! pool in `tests/cliff_guard/sentences.txt` (beside this file) (600 sentences drawn from
 //! `../shared/bench/bigcorpus.py --seed 7`), so CI needs nothing outside the repository.
 //!
 //! Both passes run on one thread in this process, over the same bytes, each timed as the best
 //! of a few runs. The ratio means something only with optimised code (the workspace crates are
 //! built at opt-level 0 in the dev profile, their dependencies at 1), so in a debug build the
-//! tests are ignored and CI runs them with `cargo test --release --test cliff_guard`.
+//! tests are ignored and CI runs them with `cargo test --release -p jamkoll_rules --test cliff_guard`.
 
 use std::time::{Duration, Instant};
 
