@@ -65,7 +65,22 @@ fn before_and_after_shows_the_planted_fall_with_its_interval_in_every_format() {
         "small"
     );
     assert!(row["women_change"].is_null(), "{row}");
-    assert!(!text(&out.stdout).contains("0.235294"));
+    // Its share (4/17 = 0.235294) is hidden with it. (The same figure can appear elsewhere as a
+    // bound: "at most 4 of 17" above a 0 is what "<5" says.)
+    assert!(row["after"]["rate"]["kvinna"]["value"].is_null(), "{row}");
+    // What the report does show: the hidden count is 1 to 4 of 17, so the women's share fell
+    // by 22.6 to 40.3 points (1/17 − 12/26 and 4/17 − 12/26), with Newcombe's interval widened
+    // over those values (statsmodels at 1/17: −0.592851; at 4/17: +0.068020).
+    let bounds = &row["women_change_bounds"];
+    assert_eq!(bounds["low"], -0.402715, "{row}");
+    assert_eq!(bounds["high"], -0.226244, "{row}");
+    assert_eq!(bounds["ci95"][0], -0.592851, "{row}");
+    assert_eq!(bounds["ci95"][1], 0.06802, "{row}");
+    let md = text(&review(dir, &[]).stdout);
+    assert!(
+        md.contains("| **Trovärdighet** | 46,2 % (12) | <5 | mellan −40,3 och −22,6 pe (KI −59,3 till +6,8) |"),
+        "{md}"
+    );
 
     // With min_cell 3 the fall shows: 12/26 → 4/17, −22.6 points, Newcombe −45.7 to +6.8
     // (statsmodels confint_proportions_2indep(4, 17, 12, 26, method="newcomb")).
@@ -76,6 +91,10 @@ fn before_and_after_shows_the_planted_fall_with_its_interval_in_every_format() {
     assert_eq!(row["women_change"]["value"], -0.226244);
     assert_eq!(row["women_change"]["ci95"][0], -0.457201);
     assert_eq!(row["women_change"]["ci95"][1], 0.06802);
+    assert!(
+        row["women_change_bounds"].is_null(),
+        "shown counts need no bounds: {row}"
+    );
     assert!(
         row["ratio_change"].is_null(),
         "men's counts are hidden: {row}"

@@ -103,6 +103,11 @@ pub struct RowChange {
     pub women_change: Option<Difference>,
     /// The change of the men's share (after − before), when both are shown.
     pub men_change: Option<Difference>,
+    /// When a count the women's change rests on is hidden: the range the change is known to lie
+    /// in, from what the two reports show.
+    pub women_change_bounds: Option<ChangeBounds>,
+    /// The same for men.
+    pub men_change_bounds: Option<ChangeBounds>,
     /// The ratio of the rate ratios (after ÷ before), when both are shown.
     pub ratio_change: Option<RatioChange>,
 }
@@ -129,6 +134,45 @@ pub struct Difference {
     pub value: f64,
     /// Newcombe's hybrid score interval.
     pub ci95: [f64; 2],
+}
+
+/// What the shown figures say about a change whose counts are partly hidden.
+///
+/// A count hidden as small lies in 1..min_cell−1 (one hidden as a complement in 0..its
+/// denominator), which a reader can tell from the report anyway; the change of the share then
+/// lies between the changes at the two ends. Nothing is disclosed that the "<5" cells do not
+/// already say, and a change as large as the planted one in the demo stays visible.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+pub struct ChangeBounds {
+    /// The smallest change the shown figures allow (after − before, −1 to 1).
+    pub low: f64,
+    /// The largest.
+    pub high: f64,
+    /// Newcombe's 95 % interval widened to cover every count the hidden cells may hold: the
+    /// lower limit at the smallest change, the upper at the largest (both limits rise with the
+    /// later count and fall with the earlier one).
+    pub ci95: [f64; 2],
+}
+
+/// The bounds of x₂/n₂ − x₁/n₁ when x₁ lies in `before` and x₂ in `after` (inclusive), and at
+/// least one of them is a range. `None` when both are exact (the change itself is shown then)
+/// or a denominator is 0.
+pub fn change_bounds(
+    before: (u64, u64),
+    n1: u64,
+    after: (u64, u64),
+    n2: u64,
+) -> Option<ChangeBounds> {
+    if before.0 == before.1 && after.0 == after.1 {
+        return None;
+    }
+    let lowest = newcombe_difference(before.1.min(n1), n1, after.0.min(n2), n2)?;
+    let highest = newcombe_difference(before.0.min(n1), n1, after.1.min(n2), n2)?;
+    Some(ChangeBounds {
+        low: lowest.value,
+        high: highest.value,
+        ci95: [lowest.ci95[0], highest.ci95[1]],
+    })
 }
 
 /// The ratio of two rate ratios with its 95 % interval.
@@ -341,18 +385,24 @@ pub fn compare(before: &Report, after: &Report) -> CompareReport {
                         })
                     };
                     let (nb, na) = (n(b), n(a));
-                    let women_change = diff(
-                        fb.cases_with_findings.kvinna,
-                        nb.kvinna,
-                        fa.cases_with_findings.kvinna,
-                        na.kvinna,
-                    );
-                    let men_change = diff(
-                        fb.cases_with_findings.man,
-                        nb.man,
-                        fa.cases_with_findings.man,
-                        na.man,
-                    );
+                    let m = after.settings.min_cell;
+                    let bounds = |cb: Count, nb: u64, ca: Count, na: u64| {
+                        let d = change_bounds(cb.range(nb, m)?, nb, ca.range(na, m)?, na)?;
+                        Some(ChangeBounds {
+                            low: round6(d.low),
+                            high: round6(d.high),
+                            ci95: [round6(d.ci95[0]), round6(d.ci95[1])],
+                        })
+                    };
+                    let change = |cb: Count, nb: u64, ca: Count, na: u64| {
+                        (diff(cb, nb, ca, na), bounds(cb, nb, ca, na))
+                    };
+                    let (before_cases, after_cases) =
+                        (&fb.cases_with_findings, &fa.cases_with_findings);
+                    let (women_change, women_change_bounds) =
+                        change(before_cases.kvinna, nb.kvinna, after_cases.kvinna, na.kvinna);
+                    let (men_change, men_change_bounds) =
+                        change(before_cases.man, nb.man, after_cases.man, na.man);
                     let ratio_change = (|| {
                         let cb = &fb.cases_with_findings;
                         let ca = &fa.cases_with_findings;
@@ -373,6 +423,8 @@ pub fn compare(before: &Report, after: &Report) -> CompareReport {
                         after: fa,
                         women_change,
                         men_change,
+                        women_change_bounds,
+                        men_change_bounds,
                         ratio_change,
                     });
                 }
@@ -423,6 +475,57 @@ mod tests {
             (d.ci95[0] + 0.2775).abs() < 1e-4 && (d.ci95[1] - 0.2775).abs() < 1e-4,
             "{d:?}"
         );
+    }
+
+    #[test]
+    fn bounds_span_every_count_the_hidden_cells_may_hold() {
+        // The demo's Norr row: 12 of 26 before, a hidden "<5" of 17 after (1 to 4).
+        let b = change_bounds((12, 12), 26, (1, 4), 17).expect("a range");
+        assert!(close(b.low, 1.0 / 17.0 - 12.0 / 26.0), "{b:?}");
+        assert!(close(b.high, 4.0 / 17.0 - 12.0 / 26.0), "{b:?}");
+        for x2 in 1..=4 {
+            let d = newcombe_difference(12, 26, x2, 17).expect("defined");
+            assert!(b.low <= d.value && d.value <= b.high, "{x2}: {d:?} {b:?}");
+            assert!(
+                b.ci95[0] <= d.ci95[0] && d.ci95[1] <= b.ci95[1],
+                "{x2}: {d:?} {b:?}"
+            );
+        }
+        assert!(
+            change_bounds((3, 3), 10, (4, 4), 10).is_none(),
+            "both shown"
+        );
+        assert!(
+            change_bounds((1, 4), 0, (1, 4), 10).is_none(),
+            "no cases before"
+        );
+    }
+
+    #[test]
+    fn newcombe_limits_rise_with_the_later_count_and_fall_with_the_earlier() {
+        // What makes the widened interval of `change_bounds` cover every hidden value: checked
+        // over every table with up to 40 cases a period.
+        for n1 in 1..=40 {
+            for n2 in 1..=40 {
+                for x1 in 0..=n1 {
+                    for x2 in 0..=n2 {
+                        let d = newcombe_difference(x1, n1, x2, n2).expect("defined");
+                        if x2 < n2 {
+                            let up = newcombe_difference(x1, n1, x2 + 1, n2).expect("defined");
+                            assert!(
+                                up.ci95[0] >= d.ci95[0] - 1e-12 && up.ci95[1] >= d.ci95[1] - 1e-12
+                            );
+                        }
+                        if x1 < n1 {
+                            let up = newcombe_difference(x1 + 1, n1, x2, n2).expect("defined");
+                            assert!(
+                                up.ci95[0] <= d.ci95[0] + 1e-12 && up.ci95[1] <= d.ci95[1] + 1e-12
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::input::{Lang, RuleInfo};
-use crate::report::{Comparison, Count, Report, UnitReport, Why};
+use crate::report::{Comparison, Count, Report, UnitReport};
 use crate::stats;
 use crate::text::{self, num, percent, tr};
 
@@ -480,12 +480,7 @@ pub struct GoalResult {
 type Range = (u64, u64);
 
 fn range(c: Count, max: u64, min_cell: u64) -> Option<Range> {
-    match (c.value, c.why) {
-        (Some(v), _) => Some((v, v)),
-        (None, Some(Why::Small)) => Some((1, min_cell.saturating_sub(1).max(1))),
-        (None, Some(Why::Complement)) => Some((0, max)),
-        (None, _) => None,
-    }
+    c.range(max, min_cell)
 }
 
 fn add(a: Range, b: Range) -> Range {

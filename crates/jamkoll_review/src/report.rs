@@ -188,6 +188,18 @@ impl Count {
             why: Some(why),
         }
     }
+
+    /// The values a reader of the report can tell this count has: itself when shown, 1 to
+    /// `min_cell` − 1 when hidden as small, 0 to `max` when hidden as a complement. `None`
+    /// when the unit has no gender breakdown at all.
+    pub fn range(self, max: u64, min_cell: u64) -> Option<(u64, u64)> {
+        match (self.value, self.why) {
+            (Some(v), _) => Some((v, v)),
+            (None, Some(Why::Small)) => Some((1, min_cell.saturating_sub(1).max(1))),
+            (None, Some(Why::Complement)) => Some((0, max)),
+            (None, _) => None,
+        }
+    }
 }
 
 /// Counts by client gender, with their total.

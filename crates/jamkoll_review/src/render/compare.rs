@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::common::count;
 use crate::compare::{
-    CompareReport, Difference, Figures, Period, RatioChange, RowChange, UnitChange,
+    ChangeBounds, CompareReport, Difference, Figures, Period, RatioChange, RowChange, UnitChange,
 };
 use crate::input::Lang;
 use crate::report::{Count, Rate};
@@ -27,27 +27,46 @@ fn share(lang: Lang, c: Count, r: &Rate, m: u64) -> String {
     }
 }
 
-/// A change in percentage points with its interval: "−21,3 pe (−45,0 till 4,1)".
-fn points(lang: Lang, d: Option<Difference>) -> String {
-    let Some(d) = d else {
-        return "–".into();
-    };
+/// A change in percentage points with its interval: "−21,3 pe (−45,0 till 4,1)"; when a count
+/// it rests on is hidden, the range it lies in: "mellan −40,3 och −22,6 pe (KI −59,3 till
+/// +6,8)"; "–" when neither is known.
+fn points(lang: Lang, d: Option<Difference>, bounds: Option<ChangeBounds>) -> String {
     let pp = |x: f64| {
         let s = num(lang, x * 100.0, 1);
         if x > 0.0005 { format!("+{s}") } else { s }
     };
-    format!(
-        "{} {} ({} {} {}){}",
-        pp(d.value),
-        tr(lang, "pe", "pp"),
-        pp(d.ci95[0]),
-        tr(lang, "till", "to"),
-        pp(d.ci95[1]),
-        if d.ci95[0] > 0.0 || d.ci95[1] < 0.0 {
+    let dagger = |ci: [f64; 2]| {
+        if ci[0] > 0.0 || ci[1] < 0.0 {
             " †"
         } else {
             ""
         }
+    };
+    let to = tr(lang, "till", "to");
+    if let Some(d) = d {
+        return format!(
+            "{} {} ({} {to} {}){}",
+            pp(d.value),
+            tr(lang, "pe", "pp"),
+            pp(d.ci95[0]),
+            pp(d.ci95[1]),
+            dagger(d.ci95)
+        );
+    }
+    let Some(b) = bounds else {
+        return "–".into();
+    };
+    format!(
+        "{} {} {} {} {} ({} {} {to} {}){}",
+        tr(lang, "mellan", "between"),
+        pp(b.low),
+        tr(lang, "och", "and"),
+        pp(b.high),
+        tr(lang, "pe", "pp"),
+        tr(lang, "KI", "CI"),
+        pp(b.ci95[0]),
+        pp(b.ci95[1]),
+        dagger(b.ci95)
     )
 }
 
@@ -101,10 +120,10 @@ fn row_cells(lang: Lang, m: u64, r: &RowChange) -> [String; 10] {
         r.label.clone(),
         share(lang, b.cases_with_findings.kvinna, &b.rate.kvinna, m),
         share(lang, a.cases_with_findings.kvinna, &a.rate.kvinna, m),
-        points(lang, r.women_change),
+        points(lang, r.women_change, r.women_change_bounds),
         share(lang, b.cases_with_findings.man, &b.rate.man, m),
         share(lang, a.cases_with_findings.man, &a.rate.man, m),
-        points(lang, r.men_change),
+        points(lang, r.men_change, r.men_change_bounds),
         ratio(lang, b),
         ratio(lang, a),
         ratio_change(lang, r.ratio_change),
@@ -115,7 +134,7 @@ fn intro(c: &CompareReport) -> String {
     let lang = c.lang;
     match lang {
         Lang::Sv => format!(
-            "Före = {} ({} dokument, {} ärenden). Efter = {} ({} dokument, {} ärenden). Andelar är ärenden med minst ett fynd, per klientens kön och period. Förändringen är efter minus före i procentenheter (pe), med 95-procentigt konfidensintervall (Newcombe). Kvotförändringen är kvoten K/M efter delad med kvoten före (1 = oförändrad skillnad mellan kvinnor och män; under 1 = skillnaden har minskat om kvoten var över 1). † = intervallet utesluter ingen förändring. Dolda små tal (<{}) ger ingen förändring.",
+            "Före = {} ({} dokument, {} ärenden). Efter = {} ({} dokument, {} ärenden). Andelar är ärenden med minst ett fynd, per klientens kön och period. Förändringen är efter minus före i procentenheter (pe), med 95-procentigt konfidensintervall (Newcombe). Kvotförändringen är kvoten K/M efter delad med kvoten före (1 = oförändrad skillnad mellan kvinnor och män; under 1 = skillnaden har minskat om kvoten var över 1). † = intervallet utesluter ingen förändring. När ett dolt litet tal (<{}) ingår visas i stället mellan vilka värden förändringen ligger, räknat på alla värden det dolda talet kan ha, med konfidensintervallet vidgat på samma sätt; kvotförändringen visas då inte.",
             dates(&c.before),
             c.before.documents,
             c.before.cases,
@@ -125,7 +144,7 @@ fn intro(c: &CompareReport) -> String {
             c.min_cell
         ),
         Lang::En => format!(
-            "Before = {} ({} documents, {} cases). After = {} ({} documents, {} cases). Shares are cases with at least one finding, by client gender and period. The change is after minus before in percentage points (pp), with a 95 % confidence interval (Newcombe). The change of ratio is the ratio W/M after divided by the ratio before (1 = the gap between women and men unchanged; below 1 = the gap has narrowed if the ratio was above 1). † = the interval excludes no change. Hidden small counts (<{}) give no change.",
+            "Before = {} ({} documents, {} cases). After = {} ({} documents, {} cases). Shares are cases with at least one finding, by client gender and period. The change is after minus before in percentage points (pp), with a 95 % confidence interval (Newcombe). The change of ratio is the ratio W/M after divided by the ratio before (1 = the gap between women and men unchanged; below 1 = the gap has narrowed if the ratio was above 1). † = the interval excludes no change. Where a hidden small count (<{}) is involved, the report shows instead the range the change lies in, over every value the hidden count may have, with the confidence interval widened the same way; the change of ratio is then not shown.",
             dates(&c.before),
             c.before.documents,
             c.before.cases,
@@ -269,22 +288,24 @@ pub fn compare_csv(c: &CompareReport) -> String {
     let cnt = |x: Count| x.value.map(|v| v.to_string()).unwrap_or_default();
     let quote = super::csv::quote;
     let mut out = String::from(
-        "unit,level,category,rule,gender,cases_before,denominator_before,rate_before,cases_after,denominator_after,rate_after,rate_change,rate_change_ci_low,rate_change_ci_high,rate_ratio_before,rate_ratio_after,ratio_change,ratio_change_ci_low,ratio_change_ci_high\r\n",
+        "unit,level,category,rule,gender,cases_before,denominator_before,rate_before,cases_after,denominator_after,rate_after,rate_change,rate_change_ci_low,rate_change_ci_high,rate_ratio_before,rate_ratio_after,ratio_change,ratio_change_ci_low,ratio_change_ci_high,rate_change_low,rate_change_high,rate_change_bounds_ci_low,rate_change_bounds_ci_high\r\n",
     );
     for u in &c.units {
         for r in &u.rows {
-            for (g, fb, fa, d) in [
+            for (g, fb, fa, d, bounds) in [
                 (
                     "kvinna",
                     (r.before.cases_with_findings.kvinna, &r.before.rate.kvinna),
                     (r.after.cases_with_findings.kvinna, &r.after.rate.kvinna),
                     r.women_change,
+                    r.women_change_bounds,
                 ),
                 (
                     "man",
                     (r.before.cases_with_findings.man, &r.before.rate.man),
                     (r.after.cases_with_findings.man, &r.after.rate.man),
                     r.men_change,
+                    r.men_change_bounds,
                 ),
             ] {
                 let cells = [
@@ -307,6 +328,10 @@ pub fn compare_csv(c: &CompareReport) -> String {
                     opt(r.ratio_change.map(|x| x.value)),
                     opt(r.ratio_change.map(|x| x.ci95[0])),
                     opt(r.ratio_change.map(|x| x.ci95[1])),
+                    opt(bounds.map(|b| b.low)),
+                    opt(bounds.map(|b| b.high)),
+                    opt(bounds.map(|b| b.ci95[0])),
+                    opt(bounds.map(|b| b.ci95[1])),
                 ];
                 out.push_str(&cells.join(","));
                 out.push_str("\r\n");
