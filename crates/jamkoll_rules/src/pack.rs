@@ -548,7 +548,15 @@ impl RulePack {
     }
 }
 
-/// FNV-1a 64 over the engine version, the rule's id and file, and the lists it uses.
+/// What the engine is: the version and a fingerprint of the engine's source and data (see
+/// `build.rs`), so a stored finding is recomputed after any change that may alter it.
+const ENGINE: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("JAMKOLL_ENGINE_FINGERPRINT")
+);
+
+/// FNV-1a 64 over the engine, the rule's id and file, and the lists it uses.
 fn rule_hash(rule: &Rule, content: &str, lists: &BTreeMap<String, String>) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {
@@ -557,7 +565,7 @@ fn rule_hash(rule: &Rule, content: &str, lists: &BTreeMap<String, String>) -> St
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     };
-    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    feed(ENGINE.as_bytes());
     feed(rule.id.as_bytes());
     feed(content.as_bytes());
     let implicit = matches!(rule.kind, Kind::Duty | Kind::Absence);
@@ -582,7 +590,7 @@ fn uses_list(content: &str, name: &str) -> bool {
     })
 }
 
-/// FNV-1a 64 over the effective rule files and lists, in a fixed order.
+/// FNV-1a 64 over the engine, the effective rule files and lists, in a fixed order.
 fn pack_hash(
     rules: &BTreeMap<String, Loaded>,
     lists: &BTreeMap<String, String>,
@@ -597,6 +605,7 @@ fn pack_hash(
         h ^= 0xff;
         h = h.wrapping_mul(0x0100_0000_01b3);
     };
+    feed(ENGINE.as_bytes());
     for (id, l) in rules {
         feed(id.as_bytes());
         feed(l.content.as_bytes());
