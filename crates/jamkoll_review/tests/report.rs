@@ -189,6 +189,30 @@ fn html_makes_no_request() {
     assert!(norr.contains("scope=\"col\"") && norr.contains("scope=\"row\""));
 }
 
+/// Every `<` in a page opens a tag: a hidden count ("<5") is written `&lt;5`, in the report and
+/// in the discussion material alike (a raw `<5` is an HTML parse error that a strict parser or
+/// a screen reader may drop).
+#[test]
+fn html_escapes_every_hidden_count() {
+    let r = report();
+    let pages = std::iter::once(render::html_overview(&r))
+        .chain(r.units.iter().map(|u| render::html_unit(&r, u)))
+        .chain(r.units.iter().map(|u| render::discussion_unit(&r, u)));
+    let mut hidden = 0;
+    for page in pages {
+        for (at, _) in page.match_indices('<') {
+            let next = page[at + 1..].chars().next().unwrap_or(' ');
+            assert!(
+                next.is_ascii_alphabetic() || matches!(next, '/' | '!'),
+                "a raw '<' at byte {at}: {}",
+                &page[at..(at + 30).min(page.len())]
+            );
+        }
+        hidden += page.matches("&lt;5").count();
+    }
+    assert!(hidden > 0, "the fixture has hidden counts");
+}
+
 #[test]
 fn filters_leave_out_units_and_dates() {
     let mut settings = common::settings();

@@ -89,7 +89,13 @@ fn share_sentence(lang: Lang, m: u64, label: &str, c: &Comparison) -> String {
     // A hidden count shows as "<5 ärenden", never as a share.
     let share = |r: &crate::report::Rate, n: crate::report::Count| {
         r.value.map_or_else(
-            || format!("{} {}", count(lang, n, m), tr(lang, "ärenden", "cases")),
+            || {
+                format!(
+                    "{} {}",
+                    esc(&count(lang, n, m)),
+                    tr(lang, "ärenden", "cases")
+                )
+            },
             |v| percent(lang, v),
         )
     };

@@ -226,8 +226,8 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
                     String::new(),
                     vec![
                         d.decision.label(lang).to_string(),
-                        count(lang, d.documents.kvinna, m),
-                        count(lang, d.documents.man, m),
+                        esc(&count(lang, d.documents.kvinna, m)),
+                        esc(&count(lang, d.documents.man, m)),
                     ],
                 )
             })
@@ -237,8 +237,8 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
             String::new(),
             vec![
                 tr(lang, "Dokument med belopp", "Documents with an amount").into(),
-                count(lang, a.kvinna.documents, m),
-                count(lang, a.man.documents, m),
+                esc(&count(lang, a.kvinna.documents, m)),
+                esc(&count(lang, a.man.documents, m)),
             ],
         ));
         rows.push((
@@ -292,7 +292,7 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
         for c in &u.categories {
             let all = |cmp: &Comparison| {
                 cmp.cases_with_findings_all
-                    .map_or_else(|| "–".into(), |x| count(lang, x, m))
+                    .map_or_else(|| "–".into(), |x| esc(&count(lang, x, m)))
             };
             rows.push((String::new(), vec![esc(&c.label), all(&c.comparison)]));
             for rl in &c.rules {
@@ -341,9 +341,9 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
                 "Cases with at least one finding, by category and rule"
             ),
             tr(lang, "nämnare", "denominators"),
-            count(lang, u.cases.kvinna, m),
+            esc(&count(lang, u.cases.kvinna, m)),
             tr(lang, "kvinnor", "women"),
-            count(lang, u.cases.man, m),
+            esc(&count(lang, u.cases.man, m)),
             tr(lang, "män", "men"),
         );
         b.push_str(&table(&caption, &head, &rows));
@@ -371,8 +371,8 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
                     cells.extend(s.subjects.iter().map(|c| {
                         format!(
                             "{} / {} ({})",
-                            count(lang, c.cases_with_findings, m),
-                            count(lang, c.cases_mentioned, m),
+                            esc(&count(lang, c.cases_with_findings, m)),
+                            esc(&count(lang, c.cases_mentioned, m)),
                             c.per_100_mentions
                                 .map_or_else(|| "–".into(), |v| num(lang, v, 1))
                         )
@@ -406,10 +406,10 @@ pub fn html_unit(r: &Report, u: &UnitReport) -> String {
                         String::new(),
                         vec![
                             esc(&d.label),
-                            count(lang, d.mothers, m),
-                            count(lang, d.fathers, m),
-                            count(lang, d.women, m),
-                            count(lang, d.men, m),
+                            esc(&count(lang, d.mothers, m)),
+                            esc(&count(lang, d.fathers, m)),
+                            esc(&count(lang, d.women, m)),
+                            esc(&count(lang, d.men, m)),
                         ],
                     )
                 })
