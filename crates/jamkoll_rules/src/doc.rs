@@ -10,7 +10,7 @@ use std::hash::BuildHasherDefault;
 
 use crate::pattern::{FormBag, IdHasher, Tokens, form_hash};
 use crate::people::{self, Word};
-use crate::text::{self, Tok};
+use crate::text::{self, Tok, TokKind};
 
 /// What a token is for person mentions and clause splitting: its person word and its
 /// [`text::word_flags`].
@@ -114,6 +114,61 @@ impl Sent {
     }
 }
 
+/// Fills one sentence's token data as the tokenizer finds each token: its form hash (and
+/// the sentence's Bloom bits), its person word and clause flags, and the cues it anchors.
+struct Fill<'x> {
+    sent: &'x mut Sent,
+    folded: &'x str,
+    words: &'x Words,
+    cues: &'x mut Vec<(u32, u32, u32)>,
+    /// The sentence's number.
+    s: u32,
+    forms: FormBag,
+}
+
+/// The person word and clause flags of every placeholder (`[namn]`, `[namn_2]`): a person of
+/// class placeholder, in no clause list.
+fn placeholder_info() -> WordInfo {
+    (people::lookup("[x]"), 0)
+}
+
+impl text::TokenSink for Fill<'_> {
+    #[inline(always)]
+    fn push(&mut self, t: Tok) {
+        let w = t.lower(self.folded);
+        let h = form_hash(w);
+        self.forms.add(h);
+        self.sent.hashes.push(h);
+        let entry = self.words.map.get(&h);
+        let (person, flags) = if t.kind == TokKind::Placeholder {
+            placeholder_info()
+        } else {
+            match entry.and_then(|e| e.word) {
+                Some((word, info)) if same_form(word, w) => info,
+                _ => (None, 0),
+            }
+        };
+        self.sent.people.push(person);
+        self.sent.flags.push(flags);
+        if let Some(&Entry {
+            cues: (start, len @ 1..),
+            ..
+        }) = entry
+        {
+            self.cues.push((self.s, start, len));
+        }
+        self.sent.toks.push(t);
+    }
+}
+
+/// Whether `word` equals `w`, given that both have the same [`form_hash`]: forms of one
+/// length up to eight bytes have distinct hashes (each hashing step is a bijection), so only
+/// longer ones are compared byte by byte.
+#[inline(always)]
+fn same_form(word: &str, w: &str) -> bool {
+    word.len() == w.len() && (w.len() <= 8 || word == w)
+}
+
 /// Sentence buffers kept for the next document on this thread, at most this many.
 const MAX_SPARE: usize = 1024;
 
@@ -177,36 +232,25 @@ impl<'a> Prepared<'a> {
             }
             n = s + 1;
             let sent = &mut sents[s];
-            text::tokens_into(&mut sent.toks, doc.text, range.clone());
-            sent.range = range;
+            sent.toks.clear();
             sent.hashes.clear();
             sent.people.clear();
             sent.flags.clear();
-            sent.forms = FormBag::default();
-            for t in &sent.toks {
-                let w = t.lower(&folded);
-                let h = form_hash(w);
-                sent.forms.add(h);
-                sent.hashes.push(h);
-                let entry = words.map.get(&h);
-                let (person, flags) = if w.starts_with('[') {
-                    (people::lookup(w), text::word_flags(w))
-                } else {
-                    match entry.and_then(|e| e.word) {
-                        Some((word, info)) if word == w => info,
-                        _ => (None, 0),
-                    }
-                };
-                sent.people.push(person);
-                sent.flags.push(flags);
-                if let Some(&Entry {
-                    cues: (start, len @ 1..),
-                    ..
-                }) = entry
-                {
-                    cues.push((s as u32, start, len));
-                }
-            }
+            // Each token is hashed and looked up as soon as it is found (one pass, its bytes
+            // still in cache), not in a second walk over the token list.
+            let mut fill = Fill {
+                sent,
+                folded: &folded,
+                words,
+                cues,
+                s: s as u32,
+                forms: FormBag::default(),
+            };
+            text::tokens_each(doc.text, range.clone(), &mut fill);
+            let forms = fill.forms;
+            let sent = &mut sents[s];
+            sent.forms = forms;
+            sent.range = range;
             let people = &sent.people;
             text::clauses_into(&mut sent.clauses, &sent.toks, &sent.flags, |i| {
                 people.get(i).is_some_and(Option::is_some)
@@ -238,5 +282,78 @@ impl<'a> Prepared<'a> {
             .toks
             .get(i)
             .map_or("", |t| t.lower(&self.folded))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Times each stage of preparation over a JSON Lines corpus named by `JAMKOLL_PREP_CORPUS`
+    /// (one thread; run with `--release -- --ignored --nocapture`), to see where a document's
+    /// preparation spends its time.
+    #[test]
+    #[ignore = "a timing tool, needs a corpus"]
+    fn prep_stages() {
+        let Ok(path) = std::env::var("JAMKOLL_PREP_CORPUS") else {
+            return;
+        };
+        let data = std::fs::read_to_string(path).unwrap_or_default();
+        let texts: Vec<String> = data
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
+            .collect();
+        let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+        let time = |name: &str, f: &dyn Fn(&str) -> usize| {
+            let mut best = f64::MAX;
+            let mut n = 0;
+            // CPU time of this thread (the machine is shared, wall time is not).
+            let cpu = || {
+                std::fs::read_to_string("/proc/thread-self/schedstat")
+                    .ok()
+                    .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+                    .map_or(0.0, |ns| ns / 1e9)
+            };
+            for _ in 0..3 {
+                let t = cpu();
+                n = texts.iter().map(|x| f(x)).sum::<usize>();
+                best = best.min(cpu() - t);
+            }
+            eprintln!("{name:<28} {best:.3} s {:7.1} MB/s  n={n}", mb / best);
+        };
+        time("fold", &|t| text::fold(t).len());
+        time("sentences", &|t| text::sentence_ranges(t).count());
+        /// Counts tokens, or adds up their form hashes.
+        struct Sum<'f>(u64, Option<&'f str>);
+        impl text::TokenSink for Sum<'_> {
+            fn push(&mut self, t: Tok) {
+                self.0 = self
+                    .0
+                    .wrapping_add(self.1.map_or(1, |f| form_hash(t.lower(f))));
+            }
+        }
+        time("fold+sentences+tokens", &|t| {
+            let f = text::fold(t);
+            let mut n = Sum(0, None);
+            for r in text::sentence_ranges(t) {
+                text::tokens_each(t, r, &mut n);
+            }
+            n.0 as usize + f.len() % 2
+        });
+        time("..+hash", &|t| {
+            let f = text::fold(t);
+            let mut n = Sum(0, Some(&f));
+            for r in text::sentence_ranges(t) {
+                text::tokens_each(t, r, &mut n);
+            }
+            (n.0 & 1) as usize
+        });
+        let engine = crate::Engine::new(&crate::RulePack::embedded().unwrap());
+        time("Prepared::new (basic words)", &|t| {
+            let p = Prepared::new(Doc::new(t), text::fold(t), text::sentences(t));
+            p.sents.len()
+        });
+        time("Engine::check", &|t| engine.check(&Doc::new(t)).len());
     }
 }
