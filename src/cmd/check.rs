@@ -13,11 +13,16 @@
 //! The only serial work is I/O, so every core checks records:
 //!
 //! 1. The main side reads a batch of raw lines as bytes (up to [`BATCH_RECORDS`] lines or
-//!    [`BATCH_BYTES`] bytes, into one buffer; from folders and CSV, the ingest readers' items).
-//! 2. The batch goes through a rayon parallel map, one record an item: check UTF-8, parse
-//!    ([`record::parse_line`]: a typed serde struct that borrows the text from the buffer),
-//!    [`Engine::analyse`], and render the record's findings, gated excerpts included, into the
-//!    record's own output buffer ([`render`]).
+//!    [`BATCH_BYTES`] bytes; from folders and CSV, the ingest readers' items). JSON Lines are
+//!    read in chunks of [`READ_CHUNK`] straight into the batch's buffer and cut at line ends
+//!    ([`Lines`]): one copy from the kernel, no per-line read.
+//! 2. The batch is checked to be UTF-8 once, whole, with a SIMD validator (`simdutf8`, about
+//!    ten times the speed of `std::str::from_utf8` on Swedish text); only a batch that fails
+//!    is checked line by line, so the message still names the line. It then goes through a
+//!    rayon parallel map, one record an item: parse ([`record::parse_line`]: a typed serde
+//!    struct that borrows the text from the buffer), [`Engine::analyse`], and render the
+//!    record's findings, gated excerpts included, into the record's own output buffer
+//!    ([`render`]).
 //! 3. The main side writes the buffers in input order, prints refusals to standard error in
 //!    input order, and adds the case facts of records with a `case_id` to their cases.
 //!
@@ -52,7 +57,7 @@ mod cases;
 mod record;
 mod render;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -66,7 +71,7 @@ use rayon::prelude::*;
 
 use self::cases::{Cases, Pending};
 use self::record::{Defaults, Record};
-use self::render::{Counts, Ctx, Places, print, record_findings};
+use self::render::{Counts, Ctx, Places, record_findings};
 use crate::cmd::rules::{Format, LangArg, PackArgs};
 use crate::cmd::{EXIT_ERROR, EXIT_OK, exit};
 
@@ -101,8 +106,9 @@ pub struct Args {
 const BATCH_RECORDS: usize = 2048;
 /// A batch closes once its raw bytes pass this, so long records keep memory flat too.
 const BATCH_BYTES: usize = 4 << 20;
-/// Read buffer of the input.
-const READ_BUFFER: usize = 1 << 20;
+/// Bytes asked of the input in one read: large enough that a read is rare next to the work
+/// on its bytes, small enough that the part line carried into the next batch is a short copy.
+const READ_CHUNK: usize = 256 << 10;
 
 /// Runs `jamkoll check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -154,7 +160,7 @@ fn check_stream(
     lower: &str,
 ) -> anyhow::Result<()> {
     let display = job.ctx.display;
-    let source: Box<dyn Read + Send> = if input == "-" {
+    let mut source: Box<dyn Read + Send> = if input == "-" {
         Box::new(std::io::stdin())
     } else {
         let path = PathBuf::from(input);
@@ -163,21 +169,33 @@ fn check_stream(
                 .with_context(|| format!("cannot open {}", path.display()))?,
         )
     };
-    let mut reader = BufReader::with_capacity(READ_BUFFER, source);
+    // The first chunk decides the format when the name does not; it is the first batch's
+    // start either way.
+    let mut head = Vec::with_capacity(READ_CHUNK);
     let jsonl = if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
         true
     } else if lower.ends_with(".txt") || lower.ends_with(".md") {
         false
     } else {
-        let buf = reader.fill_buf().context("cannot read the input")?;
-        buf.iter()
+        (&mut source)
+            .take(READ_CHUNK as u64)
+            .read_to_end(&mut head)
+            .context("cannot read the input")?;
+        head.iter()
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|b| *b == b'{')
     };
     if !jsonl {
-        let mut text = String::new();
-        reader
-            .read_to_string(&mut text)
+        source
+            .read_to_end(&mut head)
+            .with_context(|| format!("{display}: cannot read"))?;
+        let text = String::from_utf8(head)
+            .map_err(|_| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                )
+            })
             .with_context(|| format!("{display}: not UTF-8 text"))?;
         let mut whole = Some(Record {
             file: None,
@@ -195,26 +213,78 @@ fn check_stream(
             }))
         });
     }
-    let mut line_no = 0usize;
-    drive(job, sink, || {
-        let mut b = Batch::default();
-        while b.units.len() < BATCH_RECORDS && b.bytes.len() < BATCH_BYTES {
-            let start = b.bytes.len();
-            let n = reader
-                .read_until(b'\n', &mut b.bytes)
-                .with_context(|| format!("{display}:{}: cannot read (not UTF-8?)", line_no + 1))?;
-            if n == 0 {
+    let mut lines = Lines {
+        source,
+        carry: head,
+        eof: false,
+        line_no: 0,
+    };
+    drive(job, sink, || lines.batch(display))
+}
+
+/// JSON Lines input cut into batches: read in chunks straight into the batch's buffer, split
+/// at line ends with `memchr`; the part line after the last whole one is carried to the next
+/// batch.
+struct Lines<R> {
+    source: R,
+    /// Bytes read past the last whole line of the batch before.
+    carry: Vec<u8>,
+    eof: bool,
+    /// Lines handed out so far.
+    line_no: usize,
+}
+
+impl<R: Read> Lines<R> {
+    /// The next batch of whole lines (each with its `\n`; the last line of the input may lack
+    /// it), or `None` at the end of input.
+    fn batch(&mut self, display: &str) -> anyhow::Result<Option<Batch>> {
+        let mut bytes = Vec::with_capacity(BATCH_BYTES.min(READ_CHUNK * 8) + self.carry.len());
+        bytes.append(&mut self.carry);
+        let mut units = Vec::new();
+        let (mut start, mut scanned) = (0, 0);
+        loop {
+            for i in memchr::memchr_iter(b'\n', &bytes[scanned..]) {
+                let end = scanned + i + 1;
+                self.line_no += 1;
+                units.push(Unit::Line {
+                    line: self.line_no,
+                    range: start..end,
+                    at: None,
+                });
+                start = end;
+                if units.len() == BATCH_RECORDS {
+                    break;
+                }
+            }
+            scanned = bytes.len();
+            if units.len() == BATCH_RECORDS || start >= BATCH_BYTES {
                 break;
             }
-            line_no += 1;
-            b.units.push(Unit::Line {
-                line: line_no,
-                range: start..b.bytes.len(),
-                at: None,
-            });
+            if self.eof {
+                if start < bytes.len() {
+                    self.line_no += 1;
+                    units.push(Unit::Line {
+                        line: self.line_no,
+                        range: start..bytes.len(),
+                        at: None,
+                    });
+                    start = bytes.len();
+                }
+                break;
+            }
+            bytes.reserve(READ_CHUNK);
+            let n = (&mut self.source)
+                .take(READ_CHUNK as u64)
+                .read_to_end(&mut bytes)
+                .with_context(|| {
+                    format!("{display}:{}: cannot read (not UTF-8?)", self.line_no + 1)
+                })?;
+            self.eof = n == 0;
         }
-        Ok((!b.units.is_empty()).then_some(b))
-    })
+        self.carry.extend_from_slice(&bytes[start..]);
+        bytes.truncate(start);
+        Ok((!units.is_empty()).then_some(Batch { bytes, units }))
+    }
 }
 
 /// Checks CSV files and folders with the ingest readers of `jamkoll_index` (CSV with `;`, `,`
@@ -348,18 +418,29 @@ where
 /// Checks a batch on every core, each unit into its own result, in input order.
 fn check_batch(job: &Job<'_>, batch: Batch) -> Vec<std::io::Result<Done>> {
     let Batch { bytes, units } = batch;
+    // One SIMD pass over the whole batch; a batch that fails is checked line by line below.
+    let whole = simdutf8::basic::from_utf8(&bytes).ok();
     units
         .into_par_iter()
-        .map(|unit| check_unit(job, &bytes, unit))
+        .map(|unit| check_unit(job, &bytes, whole, unit))
         .collect()
 }
 
-/// Parses, checks and renders one unit.
-fn check_unit(job: &Job<'_>, bytes: &[u8], unit: Unit) -> std::io::Result<Done> {
+/// Parses, checks and renders one unit. `whole` is the batch's bytes when they are all UTF-8.
+fn check_unit(
+    job: &Job<'_>,
+    bytes: &[u8],
+    whole: Option<&str>,
+    unit: Unit,
+) -> std::io::Result<Done> {
     match unit {
         Unit::Line { line, range, at } => {
-            let raw = bytes.get(range).unwrap_or_default();
-            let Ok(text) = std::str::from_utf8(raw) else {
+            // A line of a valid batch is valid unless the range cuts a character (items of a
+            // folder are concatenated): `get` says so, and the line is checked on its own.
+            let text = whole
+                .and_then(|w| w.get(range.clone()))
+                .or_else(|| std::str::from_utf8(bytes.get(range).unwrap_or_default()).ok());
+            let Some(text) = text else {
                 return Ok(match at {
                     None => Done::Unreadable(line),
                     Some(at) => Done::Refused(format!("{at}: not UTF-8; record skipped")),
@@ -395,7 +476,8 @@ fn check_record(job: &Job<'_>, rec: &Record<'_>) -> std::io::Result<Done> {
         area: rec.area.as_deref(),
     };
     let (findings, facts) = job.engine.analyse(&doc);
-    let mut out = Vec::new();
+    // About 450 bytes a JSON line: one allocation for most records.
+    let mut out = Vec::with_capacity(findings.len() * 512);
     let mut places = Places::new(&job.ctx, rec);
     let mut counts = record_findings(&mut places, &findings, &mut out)?;
     if facts.is_empty() {
@@ -409,13 +491,7 @@ fn check_record(job: &Job<'_>, rec: &Record<'_>) -> std::io::Result<Done> {
         // Its own case: judged now, printed after the record's own findings.
         for (_, f) in job.engine.case_findings(&CaseTally::of(0u32, &facts)) {
             counts.shown += 1;
-            print(
-                &job.ctx,
-                &places.place(f.span, f.sentence),
-                &f,
-                Some(1),
-                &mut out,
-            )?;
+            places.print(&f, Some(1), &mut out)?;
         }
         return Ok(Done::Checked {
             out,

@@ -150,7 +150,7 @@ impl Cases {
                     continue;
                 };
                 shown.shown += 1;
-                print(ctx, at, &f, Some(tally.documents), out)?;
+                print(ctx, &at.at(), &f, Some(tally.documents), out)?;
             }
         }
         Ok(shown)

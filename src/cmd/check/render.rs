@@ -1,14 +1,20 @@
 //! Rendering one finding: where it stands (file, record, line, column), the gated excerpt with
 //! the cue's underline, and the text or JSON line. Runs on the worker threads, into each
 //! record's own output buffer.
+//!
+//! This is the hot path around the engine, so a record's findings are rendered without an
+//! allocation each: the excerpt is built in a buffer the record's [`Places`] reuses, the
+//! gated record id is computed once and borrowed, columns are counted on from the previous
+//! finding, and the JSON line is written by hand ([`json_line`], the same bytes as the
+//! `serde_json` rendering it replaced: tested against it).
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
-use jamkoll_core::{Category, DutyDomain, Finding, Role, Scope, Span, Subject};
-use jamkoll_redact::Gate;
+use jamkoll_core::{Finding, Scope, Span};
+use jamkoll_redact::{Gate, apply_placeholders};
 use jamkoll_rules::{Lang, RulePack};
-use serde::Serialize;
 
 use super::record::Record;
 use crate::cmd::rules::Format;
@@ -58,11 +64,42 @@ pub(super) struct Place {
     under: Option<(usize, usize)>,
 }
 
+impl Place {
+    /// The place, borrowed, as [`print`] takes it.
+    pub fn at(&self) -> At<'_> {
+        At {
+            file: self.file.as_deref(),
+            record: self.record.as_deref(),
+            line: self.line,
+            col: self.col,
+            excerpt: &self.excerpt,
+            under: self.under,
+        }
+    }
+}
+
+/// Where a finding stands, borrowed: a [`Place`], or a record's finding rendered at once.
+pub(super) struct At<'a> {
+    /// The file, when it differs from the input named.
+    file: Option<&'a str>,
+    /// The record id, through the identifier gate.
+    record: Option<&'a str>,
+    line: usize,
+    col: usize,
+    excerpt: &'a str,
+    under: Option<(usize, usize)>,
+}
+
 /// A record's places, with its gated id computed once.
 pub(super) struct Places<'r, 'a> {
     ctx: &'r Ctx<'r>,
     rec: &'r Record<'a>,
-    record: Option<Option<Box<str>>>,
+    /// The gated record id, once asked for.
+    record: Option<Option<Cow<'r, str>>>,
+    /// The excerpt being rendered, reused from finding to finding.
+    scratch: String,
+    /// The byte offset and character count of the last column counted, to count on from.
+    counted: (usize, usize),
 }
 
 impl<'r, 'a> Places<'r, 'a> {
@@ -71,111 +108,186 @@ impl<'r, 'a> Places<'r, 'a> {
             ctx,
             rec,
             record: None,
+            scratch: String::new(),
+            counted: (0, 0),
         }
     }
 
-    /// The place of the cue `span` in sentence `sentence` of the record.
+    /// The record id through the identifier gate (an id can itself be an identifier: an
+    /// export keyed by personnummer), computed once a record.
+    fn gate_record(&mut self) {
+        let (gate, rec) = (self.ctx.gate, self.rec);
+        self.record
+            .get_or_insert_with(|| rec.id.as_deref().map(|id| gate.redact_cow(id)));
+    }
+
+    /// Line and column of byte `pos`. For records, the line is the record's line in the file
+    /// and the column is in its text; for plain text, both are in the text.
+    fn line_col(&mut self, pos: usize) -> (usize, usize) {
+        let text: &str = &self.rec.text;
+        if self.rec.id.is_none() {
+            return line_col(text, pos);
+        }
+        (self.rec.line, count_on(text, pos, &mut self.counted))
+    }
+
+    /// The place of the cue `span` in sentence `sentence` of the record, owned (kept for a
+    /// case's findings).
     pub fn place(&mut self, span: Span, sentence: Span) -> Place {
-        let (ctx, rec) = (self.ctx, self.rec);
-        let text: &str = &rec.text;
-        // For records, the line is the record's line in the file and the column is in its
-        // text; for plain text, both are in the text.
-        let (line, col) = if rec.id.is_some() {
-            (rec.line, col_in_text(text, span.start))
-        } else {
-            line_col(text, span.start)
-        };
-        let (excerpt, under) = excerpt(ctx.gate, text, span, sentence);
-        // An id can itself be an identifier (an export keyed by personnummer): shown gated.
-        let record = self
-            .record
-            .get_or_insert_with(|| {
-                rec.id
-                    .as_deref()
-                    .map(|id| ctx.gate.redact_cow(id).into_owned().into_boxed_str())
-            })
-            .clone();
+        let (line, col) = self.line_col(span.start);
+        let under = excerpt_into(
+            self.ctx.gate,
+            &self.rec.text,
+            span,
+            sentence,
+            &mut self.scratch,
+        );
+        self.gate_record();
         Place {
-            file: rec.file.clone(),
-            record,
+            file: self.rec.file.clone(),
+            record: self
+                .record
+                .as_ref()
+                .and_then(|r| r.as_deref())
+                .map(Box::from),
             line,
             col,
-            excerpt: excerpt.into_boxed_str(),
+            excerpt: self.scratch.as_str().into(),
             under,
         }
     }
+
+    /// Renders `f` at its place in the record into `out`; `case` as for [`print`].
+    pub fn print(
+        &mut self,
+        f: &Finding,
+        case: Option<u32>,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        let (line, col) = self.line_col(f.span.start);
+        let under = excerpt_into(
+            self.ctx.gate,
+            &self.rec.text,
+            f.span,
+            f.sentence,
+            &mut self.scratch,
+        );
+        self.gate_record();
+        let at = At {
+            file: self.rec.file.as_deref(),
+            record: self.record.as_ref().and_then(|r| r.as_deref()),
+            line,
+            col,
+            excerpt: &self.scratch,
+            under,
+        };
+        print(self.ctx, &at, f, case, out)
+    }
 }
 
-/// A finding as one JSON line. The keys are in sorted order, the order the former
-/// `serde_json::Value` rendering gave them (and scripts may have come to rely on).
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    case_documents: Option<u32>,
-    category: Category,
-    col: usize,
-    domain: Option<DutyDomain>,
-    excerpt: &'a str,
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    level: Option<&'static str>,
-    line: usize,
-    message: &'a str,
-    record: Option<&'a str>,
-    role: Option<Role>,
-    rule: &'a str,
-    scope: Scope,
-    span: JsonSpan,
-    subject: Subject,
+/// Writes `s` as a JSON string, escaped exactly as `serde_json` escapes it (quote, backslash
+/// and control characters; everything else as it is). The common string needs no escape and
+/// is copied whole; one that does goes through `serde_json` itself.
+fn json_str(out: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if plain {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json::to_writer(&mut *out, s).map_err(std::io::Error::from)
+    }
 }
 
-/// A span with its keys sorted, as above.
-#[derive(Serialize)]
-struct JsonSpan {
-    end: usize,
-    start: usize,
+/// Writes an optional string as `json_str` does, or `null`.
+fn json_opt(out: &mut Vec<u8>, s: Option<&str>) -> std::io::Result<()> {
+    match s {
+        Some(s) => json_str(out, s),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+/// Writes an integer.
+fn json_int(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// A finding as one JSON line, keys in sorted order (the order the former `serde_json::Value`
+/// rendering gave them, and scripts may have come to rely on): the bytes `serde_json` gave
+/// for the same fields, written without its per-field machinery.
+fn json_line(
+    out: &mut Vec<u8>,
+    at: &At<'_>,
+    file: &str,
+    message: &str,
+    f: &Finding,
+    case: Option<u32>,
+) -> std::io::Result<()> {
+    out.push(b'{');
+    if let Some(n) = case {
+        out.extend_from_slice(b"\"case_documents\":");
+        json_int(out, n);
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"category\":");
+    json_str(out, f.category.as_str())?;
+    out.extend_from_slice(b",\"col\":");
+    json_int(out, at.col);
+    out.extend_from_slice(b",\"domain\":");
+    json_opt(out, f.domain.map(|d| d.as_str()))?;
+    out.extend_from_slice(b",\"excerpt\":");
+    json_str(out, at.excerpt)?;
+    out.extend_from_slice(b",\"file\":");
+    json_str(out, file)?;
+    if case.is_some() {
+        out.extend_from_slice(b",\"level\":\"case\"");
+    }
+    out.extend_from_slice(b",\"line\":");
+    json_int(out, at.line);
+    out.extend_from_slice(b",\"message\":");
+    json_str(out, message)?;
+    out.extend_from_slice(b",\"record\":");
+    json_opt(out, at.record)?;
+    out.extend_from_slice(b",\"role\":");
+    json_opt(out, f.role.map(|r| r.as_str()))?;
+    out.extend_from_slice(b",\"rule\":");
+    json_str(out, &f.rule)?;
+    out.extend_from_slice(b",\"scope\":");
+    json_str(out, f.scope.as_str())?;
+    out.extend_from_slice(b",\"span\":{\"end\":");
+    json_int(out, f.span.end);
+    out.extend_from_slice(b",\"start\":");
+    json_int(out, f.span.start);
+    out.extend_from_slice(b"},\"subject\":");
+    json_str(out, f.subject.as_str())?;
+    out.extend_from_slice(b"}\n");
+    Ok(())
 }
 
 /// Renders one finding at its place into `out`; `case` is the number of documents of the
 /// case for a case-level finding.
 pub(super) fn print(
     ctx: &Ctx<'_>,
-    at: &Place,
+    at: &At<'_>,
     f: &Finding,
     case: Option<u32>,
     out: &mut Vec<u8>,
 ) -> std::io::Result<()> {
     let message = ctx.pack.rule(&f.rule).map_or("", |r| r.message(ctx.lang));
-    let file = at.file.as_deref().unwrap_or(ctx.display);
+    let file = at.file.unwrap_or(ctx.display);
     let (line, col) = (at.line, at.col);
     match ctx.format {
-        Format::Json => {
-            let v = JsonFinding {
-                case_documents: case,
-                category: f.category,
-                col,
-                domain: f.domain,
-                excerpt: &at.excerpt,
-                file,
-                level: case.map(|_| "case"),
-                line,
-                message,
-                record: at.record.as_deref(),
-                role: f.role,
-                rule: &f.rule,
-                scope: f.scope,
-                span: JsonSpan {
-                    end: f.span.end,
-                    start: f.span.start,
-                },
-                subject: f.subject,
-            };
-            serde_json::to_writer(&mut *out, &v)?;
-            out.push(b'\n');
-        }
+        Format::Json => json_line(out, at, file, message, f, case)?,
         Format::Text => {
             write!(out, "{file}:{line}:{col}:")?;
-            if let Some(id) = &at.record {
+            if let Some(id) = at.record {
                 write!(out, " [record {id}]")?;
             }
             write!(
@@ -195,11 +307,16 @@ pub(super) fn print(
                 Some(n) => writeln!(out, "  = gäller hela ärendet ({n} dokument)")?,
                 None => {}
             }
-            writeln!(out, "  | {}", at.excerpt)?;
+            out.extend_from_slice(b"  | ");
+            out.extend_from_slice(at.excerpt.as_bytes());
+            out.push(b'\n');
             if let Some((pad, len)) = at.under {
-                writeln!(out, "  | {}{}", " ".repeat(pad), "^".repeat(len.max(1)))?;
+                out.extend_from_slice(b"  | ");
+                out.resize(out.len() + pad, b' ');
+                out.resize(out.len() + len.max(1), b'^');
+                out.push(b'\n');
             }
-            writeln!(out)?;
+            out.push(b'\n');
         }
     }
     Ok(())
@@ -228,9 +345,22 @@ pub(super) fn record_findings(
             continue;
         }
         counts.shown += 1;
-        print(ctx, &places.place(f.span, f.sentence), f, None, out)?;
+        places.print(f, None, out)?;
     }
     Ok(counts)
+}
+
+/// 1-based character column of byte `pos` in `text`, counting across lines; `counted` is the
+/// byte offset and character count of the column counted before, which findings in text order
+/// (the common case) count on from, and is updated. 1 when `pos` is not a character boundary.
+fn count_on(text: &str, pos: usize, counted: &mut (usize, usize)) -> usize {
+    let (from, before) = if pos >= counted.0 { *counted } else { (0, 0) };
+    let Some(piece) = text.get(from..pos) else {
+        return 1;
+    };
+    let chars = before + piece.chars().count();
+    *counted = (pos, chars);
+    chars + 1
 }
 
 /// 1-based line and character column of byte `pos` in `text`.
@@ -241,23 +371,37 @@ fn line_col(text: &str, pos: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// 1-based character column of byte `pos` in `text`, counting across lines.
-fn col_in_text(text: &str, pos: usize) -> usize {
-    text.get(..pos).map_or(1, |b| b.chars().count() + 1)
-}
-
 /// Longest excerpt shown, in characters either side of the cue.
 const CONTEXT_CHARS: usize = 70;
+
+/// What an excerpt says when an identifier overlaps the cue.
+const WITHHELD: &str = "(utdraget visas inte: en identifierare står i träffen)";
 
 /// The sentence around the cue, through the identifier gate, and where to underline the cue
 /// (characters of padding, characters of cue). When an identifier overlaps the cue the excerpt
 /// is withheld.
+#[cfg(test)]
 fn excerpt(
     gate: &Gate,
     text: &str,
     span: Span,
     sentence: Span,
 ) -> (String, Option<(usize, usize)>) {
+    let mut out = String::new();
+    let under = excerpt_into(gate, text, span, sentence, &mut out);
+    (out, under)
+}
+
+/// [`excerpt`] into `out` (cleared first), which a record's findings reuse; gives where to
+/// underline the cue.
+fn excerpt_into(
+    gate: &Gate,
+    text: &str,
+    span: Span,
+    sentence: Span,
+    out: &mut String,
+) -> Option<(usize, usize)> {
+    out.clear();
     let sent = text.get(sentence.start..sentence.end).unwrap_or("");
     let (cs, ce) = (
         span.start.saturating_sub(sentence.start),
@@ -279,34 +423,35 @@ fn excerpt(
     {
         to = ce + i;
     }
-    let piece = sent
-        .get(from..to)
-        .unwrap_or("")
-        .replace(['\n', '\r', '\t'], " ");
+    let raw = sent.get(from..to).unwrap_or("");
+    // Line breaks and tabs become spaces (one byte for one: offsets stay).
+    let piece = if raw.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
+        Cow::Owned(raw.replace(['\n', '\r', '\t'], " "))
+    } else {
+        Cow::Borrowed(raw)
+    };
     let (cs, ce) = (cs - from, ce - from);
-    let red = gate.redact(&piece);
-    if red
-        .hits
-        .iter()
-        .any(|h| h.span.start < ce && cs < h.span.end)
-    {
-        return (
-            "(utdraget visas inte: en identifierare står i träffen)".to_string(),
-            None,
-        );
+    let hits = gate.scan(&piece);
+    if hits.iter().any(|h| h.span.start < ce && cs < h.span.end) {
+        out.push_str(WITHHELD);
+        return None;
     }
     // Shift the cue by what the placeholders before it changed.
     let mut shift: isize = 0;
-    for h in red.hits.iter().filter(|h| h.span.end <= cs) {
+    for h in hits.iter().filter(|h| h.span.end <= cs) {
         shift += h.kind.placeholder().len() as isize - (h.span.end - h.span.start) as isize;
     }
+    let red = apply_placeholders(&piece, &hits);
     let ncs = (cs as isize + shift).max(0) as usize;
     let nce = (ce as isize + shift).max(0) as usize;
     let lead = if from > 0 { "…" } else { "" };
     let tail = if to < sent.len() { "…" } else { "" };
-    let pad = lead.chars().count() + red.text.get(..ncs).map_or(0, |s| s.chars().count());
-    let len = red.text.get(ncs..nce).map_or(0, |s| s.chars().count());
-    (format!("{lead}{}{tail}", red.text), Some((pad, len)))
+    let pad = lead.chars().count() + red.get(..ncs).map_or(0, |s| s.chars().count());
+    let len = red.get(ncs..nce).map_or(0, |s| s.chars().count());
+    out.push_str(lead);
+    out.push_str(&red);
+    out.push_str(tail);
+    Some((pad, len))
 }
 
 #[cfg(test)]
@@ -349,6 +494,112 @@ mod tests {
     #[test]
     fn line_and_column_count_characters() {
         assert_eq!(line_col("åå\nää x", 10), (2, 4));
-        assert_eq!(col_in_text("åå\nää x", 10), 7);
+        let text = "åå\nää x";
+        let mut counted = (0, 0);
+        assert_eq!(count_on(text, 10, &mut counted), 7);
+        assert_eq!(counted, (10, 6));
+        // Backwards: from the start again; then on from there.
+        assert_eq!(count_on(text, 2, &mut counted), 2);
+        assert_eq!(count_on(text, 10, &mut counted), 7);
+        // Not a character boundary: column 1, nothing remembered.
+        assert_eq!(count_on(text, 1, &mut counted), 1);
+        assert_eq!(counted, (10, 6));
+        assert_eq!(count_on(text, 99, &mut counted), 1);
+    }
+
+    /// The hand-written JSON line is byte for byte what `serde_json` gives for the same
+    /// fields, escapes included.
+    #[test]
+    fn json_line_is_what_serde_json_writes() {
+        use jamkoll_core::{Category, DutyDomain, Role, Subject};
+        use serde::Serialize;
+
+        #[derive(Serialize)]
+        struct JsonFinding<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            case_documents: Option<u32>,
+            category: Category,
+            col: usize,
+            domain: Option<DutyDomain>,
+            excerpt: &'a str,
+            file: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            level: Option<&'static str>,
+            line: usize,
+            message: &'a str,
+            record: Option<&'a str>,
+            role: Option<Role>,
+            rule: &'a str,
+            scope: Scope,
+            span: JsonSpan,
+            subject: Subject,
+        }
+        #[derive(Serialize)]
+        struct JsonSpan {
+            end: usize,
+            start: usize,
+        }
+
+        let texts = [
+            "Hon är orolig.",
+            "citat \"så\" och \\ bakstreck",
+            "tab\there, ny\nrad, \u{1} \u{1f} \u{7f} ÅÄÖ é – …",
+            "",
+        ];
+        let mut n = 0;
+        for excerpt in texts {
+            for record in [None, Some(texts[1]), Some("c0000001")] {
+                for case in [None, Some(3)] {
+                    n += 1;
+                    let f = Finding {
+                        rule: ["upprord", "a\"b"][n % 2].to_string(),
+                        category: Category::ALL[n % Category::ALL.len()],
+                        subject: Subject::ALL[n % Subject::ALL.len()],
+                        role: (n % 3 > 0).then(|| Role::ALL[n % Role::ALL.len()]),
+                        scope: Scope::ALL[n % Scope::ALL.len()],
+                        domain: (n % 2 > 0).then(|| DutyDomain::ALL[n % DutyDomain::ALL.len()]),
+                        span: Span::new(n, n * 1000 + 7),
+                        sentence: Span::new(0, n * 2000),
+                    };
+                    let at = At {
+                        file: None,
+                        record,
+                        line: n * 31,
+                        col: usize::MAX - n,
+                        excerpt,
+                        under: None,
+                    };
+                    let (file, message) = (texts[n % texts.len()], texts[(n + 1) % texts.len()]);
+                    let mut ours = Vec::new();
+                    json_line(&mut ours, &at, file, message, &f, case).expect("render");
+                    let mut theirs = serde_json::to_vec(&JsonFinding {
+                        case_documents: case,
+                        category: f.category,
+                        col: at.col,
+                        domain: f.domain,
+                        excerpt,
+                        file,
+                        level: case.map(|_| "case"),
+                        line: at.line,
+                        message,
+                        record,
+                        role: f.role,
+                        rule: &f.rule,
+                        scope: f.scope,
+                        span: JsonSpan {
+                            end: f.span.end,
+                            start: f.span.start,
+                        },
+                        subject: f.subject,
+                    })
+                    .expect("serde_json");
+                    theirs.push(b'\n');
+                    assert_eq!(
+                        String::from_utf8_lossy(&ours),
+                        String::from_utf8_lossy(&theirs)
+                    );
+                }
+            }
+        }
     }
 }
