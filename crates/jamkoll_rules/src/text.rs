@@ -157,7 +157,6 @@ impl TokenSink for Vec<Tok> {
 /// of walking a token list again.
 #[inline(always)]
 pub(crate) fn tokens_each(text: &str, range: Range<usize>, sink: &mut impl TokenSink) {
-    let mut push = |t: Tok| sink.push(t);
     let b = text.as_bytes();
     let end = range.end.min(b.len());
     let mut i = range.start;
@@ -165,7 +164,7 @@ pub(crate) fn tokens_each(text: &str, range: Range<usize>, sink: &mut impl Token
         let c = b[i];
         let (ch, len) = if c < 0x80 {
             if c.is_ascii_alphanumeric() {
-                i = word(text, i, end, &mut push);
+                i = word(text, i, end, sink);
                 continue;
             }
             (char::from(c), 1)
@@ -184,7 +183,7 @@ pub(crate) fn tokens_each(text: &str, range: Range<usize>, sink: &mut impl Token
                 .unwrap_or(rest.len());
             if n > 0 && rest[n..].starts_with(']') {
                 let stop = i + 1 + n + 1;
-                push(Tok {
+                sink.push(Tok {
                     start: i,
                     end: stop,
                     kind: TokKind::Placeholder,
@@ -194,10 +193,10 @@ pub(crate) fn tokens_each(text: &str, range: Range<usize>, sink: &mut impl Token
             }
         }
         if is_alnum(ch) {
-            i = word(text, i, end, &mut push);
+            i = word(text, i, end, sink);
             continue;
         }
-        push(Tok {
+        sink.push(Tok {
             start: i,
             end: i + len,
             kind: TokKind::Punct,
@@ -209,7 +208,7 @@ pub(crate) fn tokens_each(text: &str, range: Range<usize>, sink: &mut impl Token
 /// Pushes the word or number that starts at byte `i` (an alphanumeric character) and ends
 /// before `end` at the latest; returns where it ends.
 #[inline(always)]
-fn word(text: &str, i: usize, end: usize, push: &mut impl FnMut(Tok)) -> usize {
+fn word(text: &str, i: usize, end: usize, sink: &mut impl TokenSink) -> usize {
     let b = text.as_bytes();
     let mut all_digits = b[i].is_ascii_digit();
     let mut j = i + char_at(text, i).1;
@@ -270,7 +269,7 @@ fn word(text: &str, i: usize, end: usize, push: &mut impl FnMut(Tok)) -> usize {
     } else {
         TokKind::Word
     };
-    push(Tok {
+    sink.push(Tok {
         start: i,
         end: j,
         kind,
