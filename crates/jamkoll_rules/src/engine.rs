@@ -30,6 +30,18 @@ struct Active {
     category: jamkoll_core::Category,
     kind: Kind,
     m: Arc<Compiled>,
+    /// For each of `m.patterns`, its required elements: a range of [`Engine::reqs`].
+    pattern_reqs: Vec<(u32, u32)>,
+}
+
+/// One required element of a pattern (see `Pattern::required`), kept in one flat table for
+/// the whole engine: checking a rule's patterns against a sentence then reads a few
+/// neighbouring cache lines instead of chasing each pattern's own allocations.
+#[derive(Debug, Clone, Copy)]
+struct Req {
+    mask: [u64; 4],
+    /// The element's sorted form hashes, a range of [`Engine::req_hashes`].
+    hashes: (u32, u32),
 }
 
 /// A rule a cue form anchors, and which of its patterns (bit `i` for pattern `i`; patterns from
@@ -87,6 +99,12 @@ pub struct Engine {
     absence: Vec<u32>,
     domain_lists: Vec<(DutyDomain, List)>,
     authority: Option<List>,
+    /// Required elements of the rules' patterns, and their form hashes.
+    reqs: Vec<Req>,
+    req_hashes: Vec<u64>,
+    /// Whether the rules are in id order (a pack's rules are), so findings are ordered by
+    /// rule index instead of comparing ids.
+    ids_sorted: bool,
 }
 
 impl Engine {
@@ -98,6 +116,8 @@ impl Engine {
 
     /// The engine for the rules of `pack` that `keep` accepts (preview status is not checked).
     pub fn with_filter(pack: &RulePack, keep: impl Fn(&Rule) -> bool) -> Engine {
+        let mut reqs: Vec<Req> = Vec::new();
+        let mut req_hashes: Vec<u64> = Vec::new();
         let rules: Vec<Active> = pack
             .rules()
             .iter()
@@ -107,6 +127,23 @@ impl Engine {
                 category: r.category,
                 kind: r.kind,
                 m: r.m.clone(),
+                pattern_reqs: r
+                    .m
+                    .patterns
+                    .iter()
+                    .map(|p| {
+                        let start = reqs.len() as u32;
+                        for (mask, hashes) in p.required_sets() {
+                            let at = req_hashes.len() as u32;
+                            req_hashes.extend_from_slice(hashes);
+                            reqs.push(Req {
+                                mask: *mask,
+                                hashes: (at, hashes.len() as u32),
+                            });
+                        }
+                        (start, reqs.len() as u32)
+                    })
+                    .collect(),
             })
             .collect();
         let mut forms: Vec<String> = Vec::new();
@@ -219,6 +256,12 @@ impl Engine {
         } else {
             AhoCorasick::new(&char_forms).ok()
         };
+        let ids_sorted = rules.windows(2).all(|w| w[0].id < w[1].id);
+        let domain_lists: Vec<(DutyDomain, List)> = pack
+            .domain_lists
+            .iter()
+            .map(|(d, l)| (*d, List::new(l.clone())))
+            .collect();
         Engine {
             rules,
             forms,
@@ -230,12 +273,11 @@ impl Engine {
             char_uses,
             always,
             absence,
-            domain_lists: pack
-                .domain_lists
-                .iter()
-                .map(|(d, l)| (*d, List::new(l.clone())))
-                .collect(),
+            domain_lists,
             authority: pack.authority.clone().map(List::new),
+            reqs,
+            req_hashes,
+            ids_sorted,
         }
     }
 
@@ -307,13 +349,20 @@ impl Engine {
             }
             dedupe(&mut out, before);
         }
-        out.sort_by(|a, b| {
-            (a.sentence.start, a.span.start, &a.rule).cmp(&(
-                b.sentence.start,
-                b.span.start,
-                &b.rule,
-            ))
-        });
+        // By position, then rule: candidates come in (sentence, rule) order and rule indices
+        // follow rule ids (the pack's rules are sorted by id), so a stable sort by position
+        // leaves equal positions in rule order without comparing the ids.
+        if self.ids_sorted {
+            out.sort_by_key(|f| (f.sentence.start, f.span.start));
+        } else {
+            out.sort_by(|a, b| {
+                (a.sentence.start, a.span.start, &a.rule).cmp(&(
+                    b.sentence.start,
+                    b.span.start,
+                    &b.rule,
+                ))
+            });
+        }
         out
     }
 
@@ -324,25 +373,15 @@ impl Engine {
 
     /// The candidate (sentence, rule) pairs, in order, each with the rule's patterns that may
     /// match: rules with a cue form in the sentence, plus rules that must always run.
-    /// `cues` are the whole-token cues [`Prepared::with_words`] found.
+    /// `cues` are the whole-token cues [`Prepared::with_words`] found, in sentence order.
+    ///
+    /// Built sentence by sentence: the rules a sentence's cues name are set in a bitset (rule
+    /// index order is the order wanted) and their pattern masks ORed in a per-rule array, so
+    /// the pairs come out sorted and merged without sorting them.
     fn candidates(&self, p: &Prepared<'_>, cues: &[(u32, u32, u32)]) -> Vec<Candidate> {
-        let mut out: Vec<Candidate> = Vec::with_capacity(cues.len() * 2);
-        let at = |s: u32, c: &Cue| Candidate {
-            sentence: s,
-            rule: c.rule,
-            patterns: c.patterns,
-        };
-        for &(s, start, len) in cues {
-            let range = start as usize..(start + len) as usize;
-            out.extend(self.cue_list[range].iter().map(|c| at(s, c)));
-        }
-        for s in 0..p.sents.len() as u32 {
-            out.extend(self.always.iter().map(|&r| Candidate {
-                sentence: s,
-                rule: r,
-                patterns: ALL_PATTERNS,
-            }));
-        }
+        // Compound heads and characters are found by scans of the whole folded document:
+        // few, and gathered first as (sentence, cue) pairs, sorted by sentence.
+        let mut extra: Vec<(u32, Cue)> = Vec::new();
         if let Some(ac) = &self.compound {
             let folded = p.folded.as_str();
             for m in ac.find_overlapping_iter(folded) {
@@ -355,12 +394,8 @@ impl Engine {
                 let Some(s) = sentence_at(&p.sents, start) else {
                     continue;
                 };
-                let s = s as u32;
-                out.extend(
-                    self.compound_uses[m.pattern().as_usize()]
-                        .iter()
-                        .map(|c| at(s, c)),
-                );
+                let uses = &self.compound_uses[m.pattern().as_usize()];
+                extra.extend(uses.iter().map(|c| (s as u32, *c)));
             }
         }
         if let Some(ac) = &self.chars {
@@ -368,23 +403,76 @@ impl Engine {
                 let Some(s) = sentence_at(&p.sents, m.start()) else {
                     continue;
                 };
-                let s = s as u32;
-                out.extend(
-                    self.char_uses[m.pattern().as_usize()]
-                        .iter()
-                        .map(|c| at(s, c)),
-                );
+                let uses = &self.char_uses[m.pattern().as_usize()];
+                extra.extend(uses.iter().map(|c| (s as u32, *c)));
             }
         }
-        out.sort_unstable_by_key(|c| (c.sentence, c.rule));
-        out.dedup_by(|next, kept| {
-            let same = (next.sentence, next.rule) == (kept.sentence, kept.rule);
-            if same {
-                kept.patterns |= next.patterns;
+        extra.sort_by_key(|(s, _)| *s);
+        let mut out: Vec<Candidate> = Vec::with_capacity(cues.len() * 2);
+        // One buffer: the rule bitset, then each rule's pattern mask.
+        let words = self.rules.len().div_ceil(64);
+        let mut scratch = vec![0u64; words + self.rules.len()];
+        let (set, masks) = scratch.split_at_mut(words);
+        let (mut ci, mut ei) = (0, 0);
+        for s in 0..p.sents.len() as u32 {
+            let mut any = !self.always.is_empty();
+            for &rule in &self.always {
+                mark(set, masks, rule, ALL_PATTERNS);
             }
-            same
-        });
+            while let Some(&(cs, start, len)) = cues.get(ci) {
+                if cs != s {
+                    break;
+                }
+                ci += 1;
+                any = true;
+                for c in &self.cue_list[start as usize..(start + len) as usize] {
+                    mark(set, masks, c.rule, c.patterns);
+                }
+            }
+            while let Some((es, c)) = extra.get(ei) {
+                if *es != s {
+                    break;
+                }
+                ei += 1;
+                any = true;
+                mark(set, masks, c.rule, c.patterns);
+            }
+            if !any {
+                continue;
+            }
+            for (w, bits) in set.iter_mut().enumerate() {
+                while *bits != 0 {
+                    let r = w * 64 + bits.trailing_zeros() as usize;
+                    *bits &= *bits - 1;
+                    out.push(Candidate {
+                        sentence: s,
+                        rule: r as u32,
+                        patterns: std::mem::take(&mut masks[r]),
+                    });
+                }
+            }
+        }
         out
+    }
+
+    /// The matches of the rule's patterns in `mask`, pattern by pattern, leftmost first in
+    /// each; a pattern one of whose required elements the sentence lacks is skipped.
+    fn hits_of(&self, rule: &Active, mask: u64, t: &crate::pattern::Tokens<'_>) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for (i, (pat, &(a, b))) in rule.m.patterns.iter().zip(&rule.pattern_reqs).enumerate() {
+            if !pattern_in(mask, i) {
+                continue;
+            }
+            let present = self.reqs[a as usize..b as usize].iter().all(|r| {
+                let (at, n) = (r.hashes.0 as usize, r.hashes.1 as usize);
+                t.forms
+                    .has_any(&r.mask, &self.req_hashes[at..at + n], t.hashes)
+            });
+            if present {
+                pat.find_into_checked(t, &mut hits);
+            }
+        }
+        hits
     }
 
     // ----- lexical -----
@@ -398,7 +486,7 @@ impl Engine {
         out: &mut Vec<Finding>,
     ) {
         let t = p.tokens(s);
-        let mut hits = hits_of(&rule.m.patterns, patterns, &t);
+        let mut hits = self.hits_of(rule, patterns, &t);
         hits.extend(regex_hits(p, s, &rule.m.regex));
         for hit in hits {
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
@@ -567,7 +655,7 @@ impl Engine {
         out: &mut Vec<Finding>,
     ) {
         let t = p.tokens(s);
-        let hits = hits_of(&rule.m.patterns, patterns, &t);
+        let hits = self.hits_of(rule, patterns, &t);
         for hit in hits {
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
                 continue;
@@ -609,15 +697,12 @@ type DutyCache = Vec<(
 /// Marker hits by (sentence, list identity), shared by the duty rules of one marker list.
 type MarkerCache = Vec<((usize, usize), Vec<Hit>)>;
 
-/// The matches of the patterns in `mask`, pattern by pattern, leftmost first in each.
-fn hits_of(patterns: &[Pattern], mask: u64, t: &crate::pattern::Tokens<'_>) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for (i, pat) in patterns.iter().enumerate() {
-        if pattern_in(mask, i) {
-            pat.find_into(t, &mut hits);
-        }
-    }
-    hits
+/// Sets rule `rule` in the bitset `set` and adds `patterns` to its mask.
+#[inline]
+fn mark(set: &mut [u64], masks: &mut [u64], rule: u32, patterns: u64) {
+    let r = rule as usize;
+    set[r / 64] |= 1 << (r % 64);
+    masks[r] |= patterns;
 }
 
 /// Sorts cues by rule and merges those of one rule into one, with the union of their patterns.
@@ -632,18 +717,21 @@ fn merge_cues(cues: &mut Vec<Cue>) {
     });
 }
 
-/// Keeps one finding per overlapping cue among those pushed since `before`.
+/// Keeps one finding per overlapping cue among those pushed since `before` (the first of
+/// overlapping ones), in place.
 fn dedupe(out: &mut Vec<Finding>, before: usize) {
-    let mut kept: Vec<Finding> = Vec::new();
-    for f in out.drain(before..) {
-        let overlaps = kept
+    let mut kept = before;
+    for i in before..out.len() {
+        let (a, b) = (out[i].span.start, out[i].span.end);
+        let overlaps = out[before..kept]
             .iter()
-            .any(|k| k.span.start < f.span.end && f.span.start < k.span.end);
+            .any(|k| k.span.start < b && a < k.span.end);
         if !overlaps {
-            kept.push(f);
+            out.swap(kept, i);
+            kept += 1;
         }
     }
-    out.extend(kept);
+    out.truncate(kept);
 }
 
 /// Whether the character at byte `i` is part of a word.

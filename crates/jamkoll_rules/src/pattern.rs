@@ -28,6 +28,9 @@ pub(crate) struct Pattern {
     first: Option<FormSet>,
     /// The Bloom bits of `first`, so most tokens are turned away without a probe of the set.
     first_mask: [u64; 4],
+    /// Whether every element is one token (no gap, no list): then a match has one length,
+    /// and the longest match at a token is found without backtracking.
+    simple: bool,
 }
 
 /// A set of [`form_hash`]es. The hashes are already well mixed, so the set uses them as they
@@ -107,6 +110,26 @@ impl FormBag {
     fn may_contain(&self, h: u64) -> bool {
         in_mask(&self.bloom, h)
     }
+
+    /// Whether a token of the sentence (its token `hashes`, which this bag holds) has one of
+    /// the sorted form hashes `set`, whose Bloom bits are `mask` (see [`Required::present`]).
+    #[inline]
+    pub(crate) fn has_any(&self, mask: &[u64; 4], set: &[u64], hashes: &[u64]) -> bool {
+        let overlap = (0..4).any(|w| mask[w] & self.bloom[w] != 0);
+        if !overlap {
+            return false;
+        }
+        // A large set (a lemma's forms, an expanded regex) is searched for each of the
+        // sentence's few forms; a small one is looked for among the sentence's tokens.
+        if set.len() > 4 * hashes.len() {
+            hashes
+                .iter()
+                .any(|h| self.may_contain(*h) && set.binary_search(h).is_ok())
+        } else {
+            set.iter()
+                .any(|&h| self.may_contain(h) && hashes.contains(&h))
+        }
+    }
 }
 
 /// One required element of a pattern: the hashes of the forms it can match, and their Bloom
@@ -126,21 +149,7 @@ impl Required {
 
     /// Whether a token of the sentence (its `bag` and token `hashes`) has one of the forms.
     fn present(&self, bag: &FormBag, hashes: &[u64]) -> bool {
-        let overlap = (0..4).any(|w| self.mask[w] & bag.bloom[w] != 0);
-        if !overlap {
-            return false;
-        }
-        // A large set (a lemma's forms, an expanded regex) is searched for each of the
-        // sentence's few forms; a small one is looked for among the sentence's tokens.
-        if self.hashes.len() > 4 * hashes.len() {
-            hashes
-                .iter()
-                .any(|h| bag.may_contain(*h) && self.hashes.binary_search(h).is_ok())
-        } else {
-            self.hashes
-                .iter()
-                .any(|&h| bag.may_contain(h) && hashes.contains(&h))
-        }
+        bag.has_any(&self.mask, &self.hashes, hashes)
     }
 }
 
@@ -300,8 +309,8 @@ enum Atom {
     /// Any form of a lemma: the forms (for the prefilter) and their [`form_hash`]es (for
     /// matching).
     Forms(Arc<HashSet<String>>, Arc<FormSet>),
-    /// Exactly this folded form.
-    Exact(String),
+    /// Exactly this folded form, and its [`form_hash`] (compared first: most tokens differ).
+    Exact(String, u64),
     /// A word whose compound head is a form of the lemma.
     Compound(Arc<HashSet<String>>),
     /// Any one token.
@@ -391,11 +400,16 @@ impl Compiler<'_> {
                     .collect();
                 required.sort_by_key(|r| r.hashes.len());
                 let first_mask = first.as_ref().map_or([u64::MAX; 4], bloom_mask);
+                let simple = elems.iter().all(|e| match e {
+                    Elem::Alt(units) => units.iter().all(|u| matches!(u, Unit::Atom(_))),
+                    Elem::Gap(_) => false,
+                });
                 Ok(Pattern {
                     elems,
                     required,
                     first,
                     first_mask,
+                    simple,
                 })
             }
         }
@@ -451,14 +465,14 @@ impl Compiler<'_> {
             if form.is_empty() {
                 return Err("`=` needs a form after it, e.g. `=påstår`".to_string());
             }
-            return Ok(Unit::Atom(Atom::Exact(form.to_lowercase())));
+            return Ok(Unit::Atom(exact(form.to_lowercase())));
         }
         if let Some(lemma) = side.strip_prefix('*') {
             return Ok(Unit::Atom(Atom::Compound(self.lemma(lemma)?)));
         }
         if !side.chars().any(char::is_alphanumeric) {
             // Punctuation (a quote mark, a colon) stands for itself.
-            return Ok(Unit::Atom(Atom::Exact(side.to_string())));
+            return Ok(Unit::Atom(exact(side.to_string())));
         }
         let forms = self.lemma(side)?;
         let hashes: FormSet = forms.iter().map(|f| form_hash(f)).collect();
@@ -479,6 +493,12 @@ impl Compiler<'_> {
         self.forms.insert(key, set.clone());
         Ok(set)
     }
+}
+
+/// The atom for exactly the folded form `form`.
+fn exact(form: String) -> Atom {
+    let h = form_hash(&form);
+    Atom::Exact(form, h)
 }
 
 /// The first line of a (multi-line) error message.
@@ -556,6 +576,31 @@ impl Pattern {
         if !t.may_match(&self.required) {
             return false;
         }
+        self.each_checked(t, starts, f)
+    }
+
+    /// The Bloom bits and sorted form hashes of each required element (see
+    /// [`Pattern::required`]), for a caller that keeps them in one flat table.
+    pub(crate) fn required_sets(&self) -> impl Iterator<Item = (&[u64; 4], &[u64])> {
+        self.required.iter().map(|r| (&r.mask, &*r.hashes))
+    }
+
+    /// [`Pattern::find_into`] for a caller that has checked the required elements itself
+    /// (with [`Pattern::required_sets`]): the same matches, as the check only skips.
+    pub(crate) fn find_into_checked(&self, t: &Tokens<'_>, out: &mut Vec<Hit>) {
+        self.each_checked(t, 0..t.toks.len(), &mut |h| {
+            out.push(h);
+            false
+        });
+    }
+
+    /// [`Pattern::each`] once the required elements are known present.
+    fn each_checked(
+        &self,
+        t: &Tokens<'_>,
+        starts: std::ops::Range<usize>,
+        f: &mut dyn FnMut(Hit) -> bool,
+    ) -> bool {
         let starts = starts.start..starts.end.min(t.toks.len());
         // A pattern that is only lists (`$pliktmarkorer`): at each token, try only the list
         // entries that can start there; the longest match wins, the first entry on a tie.
@@ -608,6 +653,9 @@ impl Pattern {
 
     /// The longest match starting at token `start` (the first found among equally long ones).
     fn longest_at(&self, t: &Tokens<'_>, start: usize) -> Option<Hit> {
+        if self.simple {
+            return self.simple_at(t, start);
+        }
         let mut best: Option<Hit> = None;
         self.walk(t, 0, start, start, None, &mut |end, slot| {
             if best.is_none_or(|b| end > b.end) {
@@ -615,6 +663,35 @@ impl Pattern {
             }
         });
         best
+    }
+
+    /// [`Pattern::longest_at`] of a simple pattern (one token an element): every match at
+    /// `start` ends at the same token, so the first one [`Pattern::walk`] would find is the
+    /// answer: at each element, the first unit that matches (its `@person` slot, if any).
+    fn simple_at(&self, t: &Tokens<'_>, start: usize) -> Option<Hit> {
+        let mut slot = None;
+        let mut pos = start;
+        for elem in &self.elems {
+            let Elem::Alt(units) = elem else {
+                return None;
+            };
+            if pos >= t.toks.len() {
+                return None;
+            }
+            let atom = units.iter().find_map(|u| match u {
+                Unit::Atom(a) if atom_matches(a, t, pos) => Some(a),
+                _ => None,
+            })?;
+            if matches!(atom, Atom::Person) {
+                slot = Some(pos);
+            }
+            pos += 1;
+        }
+        (pos > start).then_some(Hit {
+            start,
+            end: pos,
+            slot,
+        })
     }
 
     /// Matches element `ei` at token `pos`; calls `done(end, slot)` for every way to match the rest.
@@ -703,7 +780,7 @@ fn units_anchors(units: &[Unit]) -> Option<Vec<Anchor>> {
                 form: s.clone(),
                 compound: true,
             })),
-            Unit::Atom(Atom::Exact(s)) => out.push(Anchor {
+            Unit::Atom(Atom::Exact(s, _)) => out.push(Anchor {
                 form: s.clone(),
                 compound: false,
             }),
@@ -752,8 +829,8 @@ fn units_first(units: &[Unit]) -> Option<FormSet> {
     for unit in units {
         match unit {
             Unit::Atom(Atom::Forms(_, h)) => out.extend(h.iter().copied()),
-            Unit::Atom(Atom::Exact(s)) => {
-                out.insert(form_hash(s));
+            Unit::Atom(Atom::Exact(_, h)) => {
+                out.insert(*h);
             }
             Unit::Atom(_) => return None,
             Unit::List(list) => out.extend(list.first()?),
@@ -762,22 +839,25 @@ fn units_first(units: &[Unit]) -> Option<FormSet> {
     Some(out)
 }
 
+#[inline]
 fn atom_matches(atom: &Atom, t: &Tokens<'_>, pos: usize) -> bool {
-    let w = t.lower(pos);
     match atom {
         Atom::Forms(_, h) => h.contains(&t.hashes[pos]),
-        Atom::Exact(s) => w == s,
+        Atom::Exact(s, h) => t.hashes[pos] == *h && t.lower(pos) == s,
         // The form itself, or a longer word ending in it (no hashing of the token).
-        Atom::Compound(f) => f.iter().any(|form| {
-            w.ends_with(form.as_str())
-                && (w.len() == form.len() || w.len() >= form.len() + MIN_MODIFIER)
-        }),
+        Atom::Compound(f) => {
+            let w = t.lower(pos);
+            f.iter().any(|form| {
+                w.ends_with(form.as_str())
+                    && (w.len() == form.len() || w.len() >= form.len() + MIN_MODIFIER)
+            })
+        }
         Atom::Any => true,
         Atom::Person => {
             t.toks[pos].kind == TokKind::Placeholder
                 || t.people[pos].is_some_and(|p| p.is_individual())
         }
-        Atom::Regex(re) => re.is_match(w),
+        Atom::Regex(re) => re.is_match(t.lower(pos)),
     }
 }
 
