@@ -90,3 +90,124 @@ fn binary_garbage_with_a_known_extension() {
     let run = ingest(tmp.path(), &["a.jsonl", "b.csv", "c.txt"]);
     run.assert_exit(2).stdout_has(&["indexed 0"]);
 }
+
+/// Runs the binary in `dir` like [`jamkoll`], but kills it after `limit` and fails the test: a
+/// regression here is a hang, which must not hang the suite.
+#[cfg(unix)]
+fn jamkoll_within(dir: &std::path::Path, args: &[&str], limit: std::time::Duration) -> crate::Run {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jamkoll"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env_remove("RUST_BACKTRACE")
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("jamkoll {args:?} still running after {limit:?}: it hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    crate::Run {
+        code: status.code(),
+        stdout,
+        stderr,
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_socket_in_a_folder_is_skipped_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tree");
+    write(&dir, "good.jsonl", good_lines().join("\n"));
+    // Nobody ever writes to this pipe: opening it would block for ever.
+    mkfifo(&dir.join("fifo.jsonl"));
+    let _socket = std::os::unix::net::UnixListener::bind(dir.join("sock.csv")).unwrap();
+    // A link to the pipe is judged by what it points to.
+    std::os::unix::fs::symlink(dir.join("fifo.jsonl"), dir.join("link.jsonl")).unwrap();
+    let limit = std::time::Duration::from_secs(60);
+    let run = jamkoll_within(tmp.path(), &["ingest", "--index", "ix", "tree"], limit);
+    run.assert_exit(0)
+        .stderr_has(&[
+            "tree/fifo.jsonl: skipped: a named pipe, not a regular file",
+            "tree/link.jsonl: skipped: a named pipe, not a regular file",
+            "tree/sock.csv: skipped: a socket, not a regular file",
+        ])
+        .stdout_has(&["indexed 2"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_named_on_the_command_line_is_read_like_standard_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("pipe.jsonl");
+    mkfifo(&fifo);
+    let lines = good_lines().join("\n");
+    // The writer's open waits for jamkoll to open the pipe for reading.
+    let writer = std::thread::spawn(move || std::fs::write(&fifo, lines + "\n"));
+    let limit = std::time::Duration::from_secs(60);
+    let run = jamkoll_within(
+        tmp.path(),
+        &["ingest", "--index", "ix", "pipe.jsonl"],
+        limit,
+    );
+    run.assert_exit(0).stdout_has(&["indexed 2"]);
+    writer.join().unwrap().unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_socket_or_device_named_on_the_command_line_is_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "good.jsonl", good_lines().join("\n"));
+    let _socket = std::os::unix::net::UnixListener::bind(tmp.path().join("sock.jsonl")).unwrap();
+    let limit = std::time::Duration::from_secs(60);
+    let args = [
+        "ingest",
+        "--index",
+        "ix",
+        "sock.jsonl",
+        "/dev/zero",
+        "good.jsonl",
+    ];
+    jamkoll_within(tmp.path(), &args, limit)
+        .assert_exit(2)
+        .stderr_has(&[
+            "sock.jsonl: cannot read input: it is a socket, not a file or a named pipe",
+            "/dev/zero: cannot read input: it is a character device, not a file or a named pipe",
+        ])
+        .stdout_has(&["indexed 2", "2 input(s) refused whole"]);
+}

@@ -12,6 +12,13 @@
 //! else CSV, unless `--format` says otherwise. Folders are walked recursively in name order;
 //! hidden entries are skipped and symbolic links to folders are not followed (so a link loop
 //! cannot hang the walk).
+//!
+//! Only regular files are read from a folder: a named pipe, socket or device found in a walk is
+//! skipped with a notice naming it (opening a pipe nobody writes to would block ingest for
+//! ever, and a device such as `/dev/zero` never ends). An input named on the command line may
+//! also be a named pipe: like `-`, that is an explicit request to read a stream, so it is read
+//! (waiting for its writer, as `cat` would). Sockets and devices named on the command line are
+//! refused with their location; `-` reads a terminal.
 
 mod csv;
 mod jsonl;
@@ -184,6 +191,12 @@ impl Inputs {
         let raw: Box<dyn Read + Send> = if stdin {
             Box::new(io::stdin())
         } else {
+            let kind = std::fs::metadata(path)?.file_type();
+            if let Some(what) = special_kind(kind).filter(|what| *what != "a named pipe") {
+                return Err(io::Error::other(format!(
+                    "it is {what}, not a file or a named pipe; nothing was read from it"
+                )));
+            }
             Box::new(File::open(path)?)
         };
         let counted = Box::new(Counting {
@@ -404,8 +417,8 @@ impl Iterator for Inputs {
 /// personnummer, a folder named by a client's e-mail address); every message names its input,
 /// so certain identifiers in the path are shown as their placeholders. Likely names are left
 /// alone: folder names such as units and places would be mangled, and a name in a path is the
-/// user's own choice on the command line.
-fn display(path: &Path) -> Arc<str> {
+/// user's own choice on the command line. `jamkoll check` names its input the same way.
+pub fn display(path: &Path) -> Arc<str> {
     static GATE: std::sync::OnceLock<jamkoll_redact::Gate> = std::sync::OnceLock::new();
     let shown = path.to_string_lossy();
     let gate = GATE.get_or_init(jamkoll_redact::Gate::new);
@@ -479,19 +492,58 @@ fn walk(
         .collect();
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, kind) in paths {
+        // A link is judged by what it points to; a link that cannot be followed (dangling, a
+        // loop) stays a file, so reading it reports the operating system's reason.
+        let target = if kind.is_symlink() {
+            std::fs::metadata(&path).map_or(kind, |m| m.file_type())
+        } else {
+            kind
+        };
+        let note = |message: String| {
+            Item::Notice(Notice {
+                at: Location::file(display(&path)),
+                message,
+            })
+        };
         if kind.is_dir() {
             walk(&path, files, skipped, queued);
-        } else if kind.is_symlink() && path.is_dir() {
-            queued.push_back(Item::Notice(Notice {
-                at: Location::file(display(&path)),
-                message: "symbolic link to a folder not followed".to_string(),
-            }));
+        } else if kind.is_symlink() && target.is_dir() {
+            queued.push_back(note("symbolic link to a folder not followed".to_string()));
+        } else if let Some(what) = special_kind(target) {
+            queued.push_back(note(format!(
+                "skipped: {what}, not a regular file (name it on the command line to read a named pipe)"
+            )));
         } else if Format::from_path(&path).is_some() {
             files.push(path);
         } else {
             *skipped += 1;
         }
     }
+}
+
+/// What a non-regular, non-folder entry is ("a named pipe", "a socket", ...), or `None` for a
+/// regular file, a folder or a link (whose target the caller judges).
+fn special_kind(kind: std::fs::FileType) -> Option<&'static str> {
+    if kind.is_file() || kind.is_dir() || kind.is_symlink() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return Some("a named pipe");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("a special file")
 }
 
 /// Counts the bytes read from an input, for the progress bar.
