@@ -169,6 +169,47 @@ fn same_form(word: &str, w: &str) -> bool {
     word.len() == w.len() && (w.len() <= 8 || word == w)
 }
 
+/// Words after which `far` is the verb *fara* ("barnen far illa", "hon far hem"), not the
+/// noun *far* (father).
+const FAR_VERB_NEXT: &[&str] = &[
+    "illa", "iväg", "hem", "hemåt", "bort", "ut", "in", "runt", "omkring", "dit", "hit", "fram",
+    "vilse", "upp", "ner", "tillbaka", "fort", "sakta", "över", "genast", "direkt",
+];
+
+/// Whether `far` between the words `prev` and `next` (folded) is the verb *fara*: before an
+/// adverb of its own ("far illa", "far hem"), or after a pronoun or "barnet"/"barnen" as its
+/// subject. The swap test uses this on plain words; [`unmark_verb_far`] also knows every
+/// person word.
+pub(crate) fn far_is_verb(prev: &str, next: &str) -> bool {
+    FAR_VERB_NEXT.contains(&next)
+        || matches!(
+            prev,
+            "hon" | "han" | "hen" | "de" | "vi" | "jag" | "du" | "man" | "barnet" | "barnen"
+        )
+}
+
+/// Unmarks `far` as a person word where it is the verb *fara* ([`far_is_verb`], or right
+/// after any subject-form person word or placeholder: "sonen far", "[NAMN] far", which the
+/// noun never follows). "Barnets far", "hennes far", "far och mor" stay the father. A father
+/// read into "barnet far illa" would be a person the text never names: a hidden doer, a
+/// present father in a child investigation.
+fn unmark_verb_far(sent: &mut Sent, folded: &str) {
+    for i in 0..sent.toks.len() {
+        if sent.people[i].is_none() || sent.toks[i].lower(folded) != "far" {
+            continue;
+        }
+        let word = |j: usize| sent.toks.get(j).map_or("", |t| t.lower(folded));
+        let after_subject = i > 0
+            && (sent.toks[i - 1].kind == TokKind::Placeholder
+                || sent.people[i - 1].is_some_and(|w| {
+                    w.case == people::Case::Nom && w.class != people::Class::Authority
+                }));
+        if after_subject || far_is_verb(if i > 0 { word(i - 1) } else { "" }, word(i + 1)) {
+            sent.people[i] = None;
+        }
+    }
+}
+
 /// Sentence buffers kept for the next document on this thread, at most this many.
 const MAX_SPARE: usize = 1024;
 
@@ -251,6 +292,7 @@ impl<'a> Prepared<'a> {
             let sent = &mut sents[s];
             sent.forms = forms;
             sent.range = range;
+            unmark_verb_far(sent, &folded);
             let people = &sent.people;
             text::clauses_into(&mut sent.clauses, &sent.toks, &sent.flags, |i| {
                 people.get(i).is_some_and(Option::is_some)

@@ -907,8 +907,13 @@ fn bearer(
             return Some(referent::resolve(p, s, i));
         }
     }
-    // After the marker: V2 subject, object of urging, or på/av phrase.
-    let mut j = end;
+    // After the marker: V2 subject, object of urging, or på/av phrase. After "ansvaret för"
+    // comes what the duty is for ("ansvaret för barnen ligger på …"), never its bearer.
+    let mut j = if end > start && p.word(s, end - 1) == "för" {
+        sent.toks.len()
+    } else {
+        end
+    };
     // A marker ending in "att" ("det är viktigt att hon …") reaches into the next clause.
     let last = sent.clause_of(end.saturating_sub(1).max(start));
     let limit = (end + 4).min(sent.clauses[last].end.max(clause.end));
@@ -936,9 +941,14 @@ fn bearer(
         }
         j += 1;
     }
-    // Nominal duty: "ansvaret för barnen ligger på pappan", "kraven ställs på honom".
+    // Nominal duty: "ansvaret för barnen ligger på pappan", "kraven ställs på honom". A
+    // marker that ends its clause ("Ansvaret för | att barnen får sin medicin ligger på
+    // mamman") is placed in the clause after it.
     let mut placed = false;
-    for k in end..clause.end {
+    let reach = sent.clauses[sent.clause_of(end.min(sent.toks.len().saturating_sub(1)))]
+        .end
+        .max(clause.end);
+    for k in end..reach {
         let w = p.word(s, k);
         if matches!(
             w,
@@ -954,7 +964,7 @@ fn bearer(
         ) {
             placed = true;
         } else if placed && w == "på" {
-            if let Some(i) = (k + 1..(k + 3).min(clause.end)).find(|&i| sent.people[i].is_some()) {
+            if let Some(i) = (k + 1..(k + 3).min(reach)).find(|&i| sent.people[i].is_some()) {
                 return referent::is_individual(p, s, i).then(|| referent::resolve(p, s, i));
             }
         }

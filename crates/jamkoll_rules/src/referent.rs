@@ -152,18 +152,29 @@ fn is_clause_subject(p: &Prepared<'_>, s: usize, i: usize) -> bool {
     clause_subject(p, s, c, i + 1) == Some(i)
 }
 
-/// A pronoun: its gender, made a girl or boy when the nearest earlier noun of that gender
-/// (this and the two previous sentences) is a child word; the role of that noun. A child word
-/// of no gender (barnet, tonåringen) or the child's placeholder counts when it was the subject
-/// of its clause ("Barnet är tre år. Hon går på förskola" gives flicka), so "Pappan hämtar
-/// barnet. Han …" stays the father.
+/// A pronoun: its gender, made a girl or boy when its antecedent (this and the two previous
+/// sentences) is a child word; the role of that antecedent. The antecedent is the nearest
+/// earlier mention of that gender, unless that mention is not its clause's subject and a
+/// subject of the same gender stands earlier in the same sentence: subjects are the likelier
+/// antecedents ("Fadern har hämtat sonen. Han är arg" is the father; "Modern måste skydda
+/// dottern och det är hennes ansvar" is the mother's). A child word of no gender (barnet,
+/// tonåringen) or the child's placeholder counts when it was the subject of its clause
+/// ("Barnet är tre år. Hon går på förskola" gives flicka), so "Pappan hämtar barnet. Han …"
+/// stays the father.
 fn pronoun(p: &Prepared<'_>, s: usize, i: usize, gender: Gender) -> Referent {
     let base = match gender {
         Gender::Kvinna => Subject::Kvinna,
         Gender::Man => Subject::Man,
         _ => return Referent::UNKNOWN,
     };
+    // The nearest candidate that is not its clause's subject, and its sentence.
+    let mut nearest: Option<(usize, Referent)> = None;
     for (ps, pi) in mentions_before(p, s, i, 2) {
+        if let Some((ns, r)) = nearest {
+            if ps < ns {
+                return r;
+            }
+        }
         let Some(w) = p.sents[ps].people[pi] else {
             continue;
         };
@@ -198,12 +209,20 @@ fn pronoun(p: &Prepared<'_>, s: usize, i: usize, gender: Gender) -> Referent {
             }
             _ => continue,
         };
-        return r;
+        if is_clause_subject(p, ps, pi) {
+            return r;
+        }
+        if nearest.is_none() {
+            nearest = Some((ps, r));
+        }
     }
-    Referent {
-        subject: base,
-        role: None,
-    }
+    nearest.map_or(
+        Referent {
+            subject: base,
+            role: None,
+        },
+        |(_, r)| r,
+    )
 }
 
 /// A placeholder ([NAMN]): the gender of the nearest pronoun after it (this and the next

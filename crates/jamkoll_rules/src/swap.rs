@@ -84,19 +84,37 @@ fn table() -> &'static HashMap<&'static str, &'static str> {
 }
 
 /// The text with every gendered word swapped (compounds ending in mamma/pappa forms too).
+/// `far` stays where it is the verb *fara* ("barnet far illa"), as the engine reads it.
 pub fn swap_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            out.push_str(&swap_word(&word));
-            word.clear();
-            out.push(c);
+    // Words and the text between them, in order; words at the odd places.
+    let mut parts: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() != in_word {
+            parts.push(&text[start..i]);
+            start = i;
+            in_word = !in_word;
         }
     }
-    out.push_str(&swap_word(&word));
+    parts.push(&text[start..]);
+    if in_word {
+        parts.push("");
+    }
+    let mut out = String::with_capacity(text.len());
+    for (k, part) in parts.iter().enumerate() {
+        if k % 2 == 0 {
+            out.push_str(part);
+            continue;
+        }
+        let prev = k.checked_sub(2).map_or("", |j| parts[j]).to_lowercase();
+        let next = parts.get(k + 2).copied().unwrap_or("").to_lowercase();
+        if part.eq_ignore_ascii_case("far") && crate::doc::far_is_verb(&prev, &next) {
+            out.push_str(part);
+        } else {
+            out.push_str(&swap_word(part));
+        }
+    }
     out
 }
 
@@ -166,5 +184,14 @@ mod tests {
             swap_text(&swap_text("Hon och kvinnorna.")),
             "Hon och kvinnorna."
         );
+    }
+
+    #[test]
+    fn the_verb_far_stays() {
+        assert_eq!(
+            swap_text("Barnets far oroar sig för att barnet far illa. Hon far hem."),
+            "Barnets mor oroar sig för att barnet far illa. Han far hem."
+        );
+        assert_eq!(swap_text("Far och mor"), "Mor och far");
     }
 }
