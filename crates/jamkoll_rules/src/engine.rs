@@ -492,7 +492,15 @@ impl Engine {
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
                 continue;
             }
-            let referent = subject_for(p, s, hit, rule.m.subject, false);
+            let referent = if rule.m.subject == SubjectMode::Child {
+                // A cue whose clause is about an adult is not about a child.
+                let Some(r) = referent::child_subject(p, s, hit.start) else {
+                    continue;
+                };
+                r
+            } else {
+                subject_for(p, s, hit, rule.m.subject, false)
+            };
             out.push(finding(p, s, rule, hit, referent, None));
         }
     }

@@ -226,7 +226,7 @@ names!(
 );
 names!(
     /// How the subject is decided.
-    SubjectMode { Auto = "auto", Slot = "slot", Client = "client", Hidden = "hidden", Okant = "okänt" }
+    SubjectMode { Auto = "auto", Slot = "slot", Client = "client", Hidden = "hidden", Child = "barn", Okant = "okänt" }
 );
 names!(
     /// How negation is treated.

@@ -272,6 +272,31 @@ fn placeholder(p: &Prepared<'_>, s: usize, i: usize) -> Referent {
     }
 }
 
+/// The child a cue at token `start` is about (`subject = "barn"`): the subject of the cue's
+/// clause when it is a child; `None` when that subject is an adult ("Barnets far har inte
+/// kontaktats" is about the father); else the nearest child mention in the sentence, then in
+/// the two before ("Dottern, 9 år, bor hos mamman. Barnsamtal har inte genomförts" gives
+/// flicka); else okänt. Never the client by default: in a child investigation the record's
+/// client gender may be a parent's.
+pub(crate) fn child_subject(p: &Prepared<'_>, s: usize, start: usize) -> Option<Referent> {
+    let sent = &p.sents[s];
+    let is_child = |r: &Referent| {
+        r.role == Some(Role::Child) || matches!(r.subject, Subject::Flicka | Subject::Pojke)
+    };
+    if let Some(i) = clause_subject(p, s, sent.clause_of(start), start) {
+        if is_individual(p, s, i) {
+            let r = resolve(p, s, i);
+            return is_child(&r).then_some(r);
+        }
+    }
+    let here = (start..sent.toks.len()).map(|i| (s, i));
+    here.chain(mentions_before(p, s, start, 2))
+        .filter(|&(ps, pi)| p.sents[ps].people[pi].is_some_and(|w| w.role == Some(Role::Child)))
+        .map(|(ps, pi)| resolve(p, ps, pi))
+        .find(is_child)
+        .map_or(Some(Referent::UNKNOWN), Some)
+}
+
 /// Whether ", N år" with N under 18 follows token `i`.
 fn age_follows(p: &Prepared<'_>, s: usize, i: usize) -> bool {
     let toks = &p.sents[s].toks;
