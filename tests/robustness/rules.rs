@@ -126,3 +126,18 @@ fn a_rules_folder_that_does_not_exist() {
         .assert_exit(2)
         .stderr_has(&["nope"]);
 }
+
+#[test]
+fn a_rule_file_named_by_a_personnummer_is_located_by_its_placeholder() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "rr/kanslor/850312-1231.toml",
+        "id = \"arg\"\ncategory = \"kanslor\"\nmessage = \"m\"\n\n[doc]\nwhat = \"w\"\nwhy = \"y\"\nquestion = \"q\"\n\n[match]\nkind = \"lexical\"\npatterns = [\"arg\"]\n",
+    );
+    let run = jamkoll(tmp.path(), &["rules", "list", "--only-rules", "rr"]);
+    run.assert_exit(2).stderr_has(&[
+        "rr/kanslor/[PERSONNUMMER].toml:1:6: key `id`: `arg` differs from the file name `[PERSONNUMMER].toml`",
+    ]);
+    assert!(!run.stderr.contains("850312"), "{run:#?}");
+}

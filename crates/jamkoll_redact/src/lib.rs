@@ -223,6 +223,39 @@ impl Gate {
         let hits = self.scan(text);
         apply_placeholders(text, &hits)
     }
+
+    /// A file path as messages may show it: every identifier the gate is certain of
+    /// (personnummer, samordningsnummer, phone, e-mail, address) replaced by its placeholder.
+    ///
+    /// The path is scanned as it is and with separators, dots and underscores read as spaces
+    /// (same byte offsets), so `a/811228-9874.toml` reads as a number between word boundaries
+    /// and `anna.berg@example.se.jsonl` still as an e-mail address. Likely names are left:
+    /// folder names such as units and places would be mangled, and a path is the user's own
+    /// choice on the command line.
+    ///
+    /// ```
+    /// let gate = jamkoll_redact::Gate::new();
+    /// assert_eq!(gate.redact_path("rr/811228-9874.toml"), "rr/[PERSONNUMMER].toml");
+    /// assert_eq!(gate.redact_path("in/anna.berg@example.se.csv"), "in/[EPOST]");
+    /// assert_eq!(gate.redact_path("Anna/Norr.jsonl"), "Anna/Norr.jsonl");
+    /// ```
+    pub fn redact_path<'a>(&self, path: &'a str) -> Cow<'a, str> {
+        let spaced: String = path
+            .chars()
+            .map(|c| {
+                if matches!(c, '/' | '\\' | '.' | '_') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        // The path as it is too: a dot is part of an e-mail address.
+        let mut hits = self.scan(&spaced);
+        hits.extend(self.scan(path));
+        hits.retain(|h| h.certainty == Certainty::Certain);
+        apply_placeholders(path, &resolve_overlaps(hits))
+    }
 }
 
 const DIGIT: u8 = 1;

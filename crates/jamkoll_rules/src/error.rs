@@ -50,15 +50,22 @@ pub struct Problem {
 }
 
 impl fmt::Display for Problem {
+    /// `file:line:col: message`, with every identifier the gate is certain of (personnummer,
+    /// phone, e-mail, address) in the file and in paths the message names shown as its
+    /// placeholder: a rule file named `850312-1231.toml` prints as `[PERSONNUMMER].toml`, as
+    /// every input path does ([`jamkoll_redact::Gate::redact_path`]). [`Problem::file`] keeps
+    /// the real path for callers that open it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        static GATE: std::sync::OnceLock<jamkoll_redact::Gate> = std::sync::OnceLock::new();
+        let gate = GATE.get_or_init(jamkoll_redact::Gate::new);
+        let (file, message) = (
+            gate.redact_path(&self.file),
+            gate.redact_path(&self.message),
+        );
         if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
+            write!(f, "{file}: {message}")
         } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.col, self.message
-            )
+            write!(f, "{file}:{}:{}: {message}", self.line, self.col)
         }
     }
 }

@@ -116,3 +116,42 @@ fn shipped_pack_loads() {
     let pack = RulePack::embedded().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(pack.hash().len(), 16);
 }
+
+#[test]
+fn a_rule_file_named_by_an_identifier_is_shown_masked() {
+    // Rule files named by a personnummer: two with that id (the message names the other file)
+    // and one whose id differs from it. The locations and the paths in the messages show the
+    // placeholder, never the number.
+    let tmp = tempfile::tempdir().unwrap();
+    let rule = |category: &str, id: &str| {
+        format!(
+            "id = \"{id}\"\ncategory = \"{category}\"\nmessage = \"m\"\n\n[doc]\nwhat = \"w\"\n\
+             why = \"y\"\nquestion = \"q\"\n\n[match]\nkind = \"lexical\"\npatterns = [\"arg\"]\n"
+        )
+    };
+    for (category, id) in [
+        ("kanslor", "850312-1231"),
+        ("ansvar", "850312-1231"),
+        ("utseende", "arg"),
+    ] {
+        let folder = tmp.path().join("a").join(category);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("850312-1231.toml"), rule(category, id)).unwrap();
+    }
+    let err = RulePack::load_without_shipped(&[tmp.path().join("a")], &Config::default())
+        .expect_err("a duplicate id and an id that differs from its file");
+    let text = err.to_string();
+    assert!(!text.contains("850312"), "{text}");
+    assert!(text.contains("kanslor/[PERSONNUMMER].toml:1:"), "{text}");
+    assert!(
+        text.contains("ansvar/[PERSONNUMMER].toml has it too"),
+        "{text}"
+    );
+    assert!(text.contains("utseende/[PERSONNUMMER].toml:1:6:"), "{text}");
+    // The library keeps the real path for callers that open the file.
+    assert!(
+        err.problems
+            .iter()
+            .all(|p| p.file.ends_with("850312-1231.toml"))
+    );
+}

@@ -415,34 +415,16 @@ impl Iterator for Inputs {
 
 /// The name messages use for an input. A path can hold an identifier (a file named by a
 /// personnummer, a folder named by a client's e-mail address); every message names its input,
-/// so certain identifiers in the path are shown as their placeholders. Likely names are left
-/// alone: folder names such as units and places would be mangled, and a name in a path is the
-/// user's own choice on the command line. `jamkoll check` names its input the same way.
-pub fn display(path: &Path) -> Arc<str> {
+/// so certain identifiers in the path are shown as their placeholders
+/// ([`jamkoll_redact::Gate::redact_path`]).
+fn display(path: &Path) -> Arc<str> {
     static GATE: std::sync::OnceLock<jamkoll_redact::Gate> = std::sync::OnceLock::new();
     let shown = path.to_string_lossy();
-    let gate = GATE.get_or_init(jamkoll_redact::Gate::new);
-    // Scanned with separators and dots as spaces (same byte offsets), so `811228-9874.txt`
-    // and `a/811228-9874/b` read as a number between word boundaries.
-    let spaced: String = shown
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | '.' | '_') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let certain: Vec<jamkoll_redact::Hit> = gate
-        .scan(&spaced)
-        .into_iter()
-        .filter(|h| h.certainty == jamkoll_redact::Certainty::Certain)
-        .collect();
-    if certain.is_empty() {
-        return Arc::from(shown.as_ref());
-    }
-    Arc::from(jamkoll_redact::apply_placeholders(&shown, &certain).as_ref())
+    Arc::from(
+        GATE.get_or_init(jamkoll_redact::Gate::new)
+            .redact_path(&shown)
+            .as_ref(),
+    )
 }
 
 fn encoding_notice(name: &Arc<str>, sniffed: Sniffed) -> Option<Notice> {
