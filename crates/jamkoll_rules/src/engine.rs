@@ -977,6 +977,15 @@ fn bearer(
             }
         }
     }
+    // A relative "som" is its clause's subject, so the noun before it bears the duty: "Kvinnan
+    // som har haft kontakt med oss bör polisanmäla sambon", with or without commas.
+    if pre.is_none()
+        && clause.start > 0
+        && p.word(s, clause.start) == "som"
+        && referent::is_individual(p, s, clause.start - 1)
+    {
+        return Some(referent::resolve(p, s, clause.start - 1));
+    }
     if pre.is_some() || authority_before {
         return None;
     }
