@@ -148,6 +148,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             pack,
         } => test(&pack.load()?, coverage, swap, only.as_deref()),
         Command::Stats { index, format } => {
+            // The verdicts live in the index folder: a missing index, or a file in its
+            // place, is said as every reading command says it, not read as "no verdicts".
+            crate::cmd::triage::open_index(&index)?;
             crate::cmd::triage::rule_stats(&index, format == Format::Json)
         }
         Command::Cues { pack } => {

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// What went wrong.
-        source: std::io::Error,
+        /// What went wrong. Part of the message, so not the error's `source` too: a chain
+        /// printed whole (`{:#}`) would say it twice.
+        error: std::io::Error,
     },
     /// Another process holds the index writer lock.
     #[error(
@@ -72,10 +73,10 @@ pub enum Error {
 
 impl Error {
     /// An I/O error on `path`.
-    pub fn io(path: &Path, source: std::io::Error) -> Error {
+    pub fn io(path: &Path, error: std::io::Error) -> Error {
         Error::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         }
     }
 }
