@@ -206,3 +206,95 @@ fn rules_stats_lists_rules_below_half_precision_on_twenty_verdicts() {
     );
     assert_eq!(json["verdicts"], 24);
 }
+
+#[test]
+fn export_defuses_spreadsheet_formulas_and_import_restores_them() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let lines = [
+        r#"{"id":"d1","unit":"Norr","client_gender":"kvinna","text":"=HYPERLINK(\"http://x.example/?a=1\",\"klicka\") Mamman påstår att hon har betalat hyran."}"#,
+        r#"{"id":"d2","unit":"Norr","client_gender":"kvinna","text":"@Mamman påstår att hon har betalat elen."}"#,
+        r#"{"id":"d3","unit":"Norr","client_gender":"man","text":"Pappan påstår att han har betalat hyran."}"#,
+    ];
+    std::fs::write(dir.join("c.jsonl"), lines.join("\n") + "\n").unwrap();
+    ok(&jamkoll(dir, &["ingest", "c.jsonl"]));
+    let all = listed(dir, &["--rule", "tvivelsverb"]);
+    assert_eq!(all.len(), 3, "{all:#?}");
+    let fp = |i: usize| all[i]["fingerprint"].as_str().unwrap().to_string();
+    // A note that starts like a formula, as a circle might write one.
+    ok(&jamkoll(
+        dir,
+        &[
+            "triage",
+            "dismiss",
+            &fp(0),
+            "--reason",
+            "annat",
+            "--note=-rubrik i mallen, inte handläggarens ord",
+        ],
+    ));
+    ok(&jamkoll(dir, &["triage", "keep", &fp(1), &fp(2)]));
+
+    ok(&jamkoll(dir, &["triage", "export", "--out", "v.csv"]));
+    let csv = std::fs::read_to_string(dir.join("v.csv")).unwrap();
+    // No cell starts like a formula, quoted or not (this corpus has no `,` before one of
+    // those characters inside a cell).
+    for start in ['=', '+', '-', '@', '\t', '\r'] {
+        for cell_start in [format!(",{start}"), format!(",\"{start}")] {
+            assert!(!csv.contains(&cell_start), "{cell_start:?} in\n{csv}");
+        }
+    }
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http"), "{csv}");
+    assert!(csv.contains(",'@Mamman [påstår]"), "{csv}");
+    assert!(
+        csv.contains(",\"'-rubrik i mallen, inte handläggarens ord\","),
+        "{csv}"
+    );
+
+    // Imported into a fresh index of the same corpus: the same verdicts, the note unchanged.
+    let other = dir.join("other");
+    std::fs::create_dir(&other).unwrap();
+    ok(&jamkoll(&other, &["ingest", "../c.jsonl"]));
+    let out = ok(&jamkoll(&other, &["triage", "import", "../v.csv"]));
+    assert!(out.starts_with("3 verdict(s) recorded"), "{out}");
+    // Exported again, the file is the same byte for byte: the round trip lost nothing.
+    ok(&jamkoll(
+        &other,
+        &["triage", "export", "--out", "../again.csv"],
+    ));
+    assert_eq!(std::fs::read_to_string(dir.join("again.csv")).unwrap(), csv);
+}
+
+#[test]
+fn import_names_bad_rows_by_file_line_without_echoing_identifiers() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let input = corpus(dir, "");
+    ok(&jamkoll(dir, &["ingest", input.to_str().unwrap()]));
+    let all = listed(dir, &["--rule", "tvivelsverb"]);
+    let fp = all[0]["fingerprint"].as_str().unwrap();
+    // As a Swedish spreadsheet saves it: BOM, `;`, CRLF, and a blank line.
+    let csv = format!(
+        "\u{feff}fingerprint;rule;doc_id;verdict;reason\r\n\
+         {fp};tvivelsverb;d0;keep;\r\n\
+         \r\n\
+         {fp};tvivelsverb;d0;maybe 850312-1231;\r\n\
+         850312-1231;tvivelsverb;d0;keep;\r\n\
+         {fp};tvivelsverb;d0;dismiss;Anna Svensson 070-123 45 67\r\n"
+    );
+    std::fs::write(dir.join("bad.csv"), csv).unwrap();
+    let o = jamkoll(dir, &["triage", "import", "bad.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for expected in [
+        "bad.csv: 3 row(s) refused, nothing imported",
+        "line 4, verdict: \"maybe [PERSONNUMMER]\" is not a verdict",
+        "line 5, fingerprint: \"[PERSONNUMMER]\" is not a fingerprint",
+        "line 6, reason: \"[NAMN] [TELEFON]\" is not a reason",
+    ] {
+        assert!(err.contains(expected), "{expected} missing in:\n{err}");
+    }
+    for leak in ["850312", "Anna", "Svensson", "070"] {
+        assert!(!err.contains(leak), "{leak} in:\n{err}");
+    }
+}

@@ -5,7 +5,13 @@
 //! `unit` and `excerpt` are for the reader and ignored on import; a row with an empty `verdict`
 //! is an undecided finding and skipped. Import accepts `;` as separator and a UTF-8 byte-order
 //! mark (what Swedish spreadsheet programs write), and refuses the whole file when any row is
-//! wrong, naming each row and field, so half a file is never recorded.
+//! wrong, naming each row and field (by the file's line number, as a spreadsheet or editor
+//! shows it), so half a file is never recorded.
+//!
+//! A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+//! a carriage return: an excerpt such as `=HYPERLINK(...)`) is written with a single quote in
+//! front, the OWASP advice against CSV injection; so is a cell that starts with `'`, so that
+//! import, which strips exactly that one quote again, gives back every value unchanged.
 
 use std::io::{Read, Write};
 
@@ -60,7 +66,7 @@ pub fn write_csv<'a, W: Write>(
     let mut n = 0;
     for row in rows {
         let v = row.verdict;
-        w.write_record([
+        let cells = [
             row.fingerprint.as_str(),
             row.rule,
             row.doc_id,
@@ -73,11 +79,36 @@ pub fn write_csv<'a, W: Write>(
                 .unwrap_or(""),
             v.map_or("", |v| v.decided_by.as_str()),
             v.map_or("", |v| v.decided_at.as_str()),
-        ])?;
+        ];
+        for cell in cells {
+            w.write_field(defused(cell).as_bytes())?;
+        }
+        w.write_record(None::<&[u8]>)?;
         n += 1;
     }
     w.flush().map_err(csv::Error::from)?;
     Ok(n)
+}
+
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP: CSV
+/// injection), and the quote that marks a defused cell.
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// A cell as written: with a `'` in front when it starts like a formula (or with `'`).
+fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_START) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell as read: the `'` that [`defused`] puts in front removed again, and nothing else.
+fn restored(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
 }
 
 /// What an import did.
@@ -176,19 +207,18 @@ impl VerdictStore {
         let mut verdicts = Vec::new();
         let mut problems = Vec::new();
         let now = now_utc();
+        let mut lines = LineCounter::new(text);
         for record in reader.records() {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| lines.at(p.byte()));
                     problems.push(format!("line {line}: not readable as CSV ({e})"));
                     continue;
                 }
             };
             summary.rows += 1;
-            let line = record
-                .position()
-                .map_or(summary.rows + 1, |p| p.line() as usize);
+            let line = record.position().map_or(0, |p| lines.at(p.byte()));
             match parse_row(&record, &cols, default_by, gate, &now) {
                 Ok(None) => summary.undecided += 1,
                 Ok(Some(v)) => verdicts.push(v),
@@ -202,6 +232,48 @@ impl VerdictStore {
         summary.recorded = self.record_all(verdicts)?;
         summary.unchanged = decided - summary.recorded;
         Ok(summary)
+    }
+}
+
+/// The file's line number (from 1) of a byte offset, as a spreadsheet or text editor counts
+/// lines: a line ends at `\n`, `\r\n` or a lone `\r`, and blank lines count. (The csv crate's
+/// own line count skips blank lines and miscounts `\r\n`.) Offsets are asked in increasing
+/// order, so the file is walked once.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the csv reader started reading at `byte`. The reader starts
+    /// where the last record ended, which may be before the line ends and blank lines it skips,
+    /// so those are passed over first.
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut to = usize::try_from(byte).map_or(self.text.len(), |b| b.min(self.text.len()));
+        while matches!(self.text.get(to), Some(b'\r' | b'\n')) {
+            to += 1;
+        }
+        if to < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        for i in self.offset..to {
+            match self.text[i] {
+                b'\n' => self.line += 1,
+                b'\r' if self.text.get(i + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+        }
+        self.offset = to;
+        self.line
     }
 }
 
@@ -225,7 +297,10 @@ fn parse_row(
     gate: &Gate,
     now: &str,
 ) -> Result<Option<Verdict>, (&'static str, String)> {
-    let cell = |c: Option<usize>| c.and_then(|i| record.get(i)).map_or("", str::trim);
+    let cell = |c: Option<usize>| {
+        c.and_then(|i| record.get(i))
+            .map_or("", |v| restored(v.trim()).trim())
+    };
     let verdict_raw = cell(cols.verdict);
     if verdict_raw.is_empty() {
         return Ok(None);
@@ -440,6 +515,141 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing column(s) doc_id, verdict"), "{err}");
+    }
+
+    /// What importing `csv` into an empty store refuses, as the message reads.
+    fn import_error(csv: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let gate = Gate::new();
+        let by = DecidedBy::new("forskningscirkel", &gate).unwrap();
+        let mut store = VerdictStore::load(dir.path()).unwrap();
+        let err = store.import_csv(csv.as_bytes(), "v.csv", &by, &gate);
+        assert!(store.is_empty());
+        err.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_bad_row_is_named_by_its_line_in_the_file() {
+        // Line ends as spreadsheets write them (CRLF, a lone CR), a blank line, a BOM, and an
+        // excerpt over two lines: the bad row is always on the file's line 5.
+        let fp = fingerprint("r", "d", "s");
+        let ok = format!("{fp},r,d,x,keep");
+        let bad = format!("{fp},r,d,x,maybe");
+        for (case, csv) in [
+            ("LF", format!("h\n{ok}\n{ok}\n{ok}\n{bad}\n")),
+            ("CRLF", format!("h\r\n{ok}\r\n{ok}\r\n{ok}\r\n{bad}\r\n")),
+            ("CR", format!("h\r{ok}\r{ok}\r{ok}\r{bad}\r")),
+            ("blank", format!("\u{feff}h\n{ok}\n\n{ok}\n{bad}\n")),
+            ("blank CRLF", format!("h\r\n{ok}\r\n\r\n{ok}\r\n{bad}\r\n")),
+            (
+                "two-line cell",
+                format!("h\n{fp},r,d,\"a\nb\",keep\n{ok}\n{bad}\n"),
+            ),
+        ] {
+            let csv = csv.replacen('h', "fingerprint,rule,doc_id,excerpt,verdict", 1);
+            let err = import_error(&csv);
+            assert!(err.contains("\nline 5, verdict:"), "{case}: {err}");
+        }
+    }
+
+    #[test]
+    fn refused_cells_are_quoted_through_the_gate() {
+        let fp = fingerprint("r", "d", "s");
+        let csv = format!(
+            "fingerprint,rule,doc_id,verdict,reason\n\
+             {fp},r,d,maybe 850312-1231,\n\
+             850312-1231,r,d,keep,\n\
+             {fp},r,d,dismiss,ring anna.berg@example.se\n\
+             {fp},r,d,dismiss,Anna Svensson\n\
+             {fp},r,d,{},\n",
+            "x".repeat(500)
+        );
+        let err = import_error(&csv);
+        for expected in [
+            "line 2, verdict: \"maybe [PERSONNUMMER]\" is not a verdict",
+            "line 3, fingerprint: \"[PERSONNUMMER]\" is not a fingerprint",
+            "line 4, reason: \"ring [EPOST]\" is not a reason",
+            "line 5, reason: \"[NAMN]\" is not a reason",
+            "line 6, verdict: \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" is not a verdict",
+        ] {
+            assert!(err.contains(expected), "{expected} missing in:\n{err}");
+        }
+        for leak in [
+            "850312",
+            "1231",
+            "anna.berg",
+            "Anna",
+            "Svensson",
+            "svensson",
+        ] {
+            assert!(!err.contains(leak), "{leak} in {err}");
+        }
+        let err = "Anna Svensson".parse::<Fingerprint>().unwrap_err();
+        assert_eq!(err.0, "\"[NAMN]\"");
+    }
+
+    #[test]
+    fn export_defuses_formulas_and_import_restores_them() {
+        let gate = Gate::new();
+        let fp = |s: &str| fingerprint("r1", "doc-1", s);
+        let by = DecidedBy::new("forskningscirkel", &gate).unwrap();
+        let notes = [
+            "=HYPERLINK(\"http://x.example\",\"klicka\")",
+            "+SUMMA(1)",
+            "-tom rad i mallen",
+            "@rubrik",
+            "'citat' ur polisanmälan",
+            "''dubbel",
+            "vanlig text",
+        ];
+        let verdicts: Vec<Verdict> = notes
+            .iter()
+            .map(|note| Verdict {
+                fingerprint: fp(note),
+                rule: "r1".into(),
+                doc_id: "doc-1".into(),
+                verdict: Decision::Dismiss,
+                reason: Some(Reason::Annat((*note).into())),
+                decided_by: by.clone(),
+                decided_at: "2026-11-23T07:00:00Z".into(),
+            })
+            .collect();
+        let excerpts = ["=1+2", "+46", "-x", "@x", "\tx", "\rx", "'x"];
+        let mut out = Vec::new();
+        write_csv(
+            &mut out,
+            verdicts.iter().zip(excerpts).map(|(v, excerpt)| CsvRow {
+                fingerprint: &v.fingerprint,
+                rule: &v.rule,
+                doc_id: &v.doc_id,
+                unit: Some("=Norr"),
+                excerpt: Some(excerpt),
+                verdict: Some(v),
+            }),
+        )
+        .unwrap();
+        // No cell a spreadsheet reads starts like a formula.
+        let mut reader = csv::Reader::from_reader(&out[..]);
+        for record in reader.records() {
+            for cell in &record.unwrap() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{cell:?}"
+                );
+            }
+        }
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.contains(",'=Norr,'=1+2,"), "{text}");
+        assert!(text.contains(",'-tom rad i mallen,"), "{text}");
+        assert!(text.contains(",vanlig text,"), "{text}");
+        // Import gives back exactly what was exported.
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = VerdictStore::load(dir.path()).unwrap();
+        let summary = store.import_csv(&out[..], "v.csv", &by, &gate).unwrap();
+        assert_eq!(summary.recorded, notes.len());
+        for v in &verdicts {
+            assert_eq!(store.get(&v.fingerprint), Some(v));
+        }
     }
 
     #[test]

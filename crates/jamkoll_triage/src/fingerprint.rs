@@ -26,9 +26,10 @@ const HEX_LEN: usize = 16;
 #[serde(try_from = "String", into = "String")]
 pub struct Fingerprint(String);
 
-/// A string that is not a fingerprint (16 lower-case hex digits).
+/// A string that is not a fingerprint (16 lower-case hex digits). It holds the value as
+/// messages quote it: through the identifier gate and shortened, never the raw value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a fingerprint; expected 16 hex digits as `jamkoll triage list` shows them")]
+#[error("{0} is not a fingerprint; expected 16 hex digits as `jamkoll triage list` shows them")]
 pub struct BadFingerprint(pub String);
 
 impl Fingerprint {
@@ -52,7 +53,7 @@ impl FromStr for Fingerprint {
         if t.len() == HEX_LEN && t.bytes().all(|b| b.is_ascii_hexdigit()) {
             Ok(Fingerprint(t))
         } else {
-            Err(BadFingerprint(s.to_string()))
+            Err(BadFingerprint(crate::verdict::quoted(s)))
         }
     }
 }

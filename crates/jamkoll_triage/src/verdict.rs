@@ -51,7 +51,8 @@ impl FromStr for Decision {
             "keep" | "behåll" | "behall" | "behållen" => Ok(Decision::Keep),
             "dismiss" | "avfärda" | "avfarda" | "avfärdad" => Ok(Decision::Dismiss),
             _ => Err(format!(
-                "{s:?} is not a verdict; expected keep or dismiss (behåll, avfärda)"
+                "{} is not a verdict; expected keep or dismiss (behåll, avfärda)",
+                quoted(s)
             )),
         }
     }
@@ -129,6 +130,7 @@ impl Reason {
     /// file.
     pub fn parse(wire: &str, note: Option<&str>, gate: &Gate) -> Result<Reason, Error> {
         let note = note.map(str::trim).filter(|n| !n.is_empty());
+        let typed = wire;
         let wire = wire.trim().to_lowercase();
         let reason = match Reason::without_note(&wire) {
             Some(reason) => reason,
@@ -146,7 +148,8 @@ impl Reason {
                 return Err(Error::Invalid {
                     field: "reason",
                     reason: format!(
-                        "{wire:?} is not a reason; expected one of: {}",
+                        "{} is not a reason; expected one of: {}",
+                        quoted(typed),
                         REASONS.join(", ")
                     ),
                 });
@@ -255,6 +258,52 @@ impl fmt::Display for DecidedBy {
     }
 }
 
+/// The longest quoted value, in characters.
+const MAX_QUOTED: usize = 40;
+
+/// A value a person gave (a spreadsheet cell, an argument), quoted for a message that refuses
+/// it: through the whole identifier gate (likely names too: a misplaced cell may hold anything
+/// from a case record), then cut to [`MAX_QUOTED`] characters. Never the raw value. The gate
+/// finds names by their capital, so the value is also scanned with every word capitalised:
+/// `anna svensson` typed in lower case is a name too.
+pub(crate) fn quoted(value: &str) -> String {
+    static GATE: std::sync::OnceLock<Gate> = std::sync::OnceLock::new();
+    let gate = GATE.get_or_init(Gate::new);
+    let value = value.trim();
+    let mut hits = gate.scan(value);
+    hits.extend(gate.scan(&capitalised(value)));
+    hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+    let mut end = 0;
+    hits.retain(|h| {
+        let keep = h.span.start >= end;
+        end = end.max(h.span.end);
+        keep
+    });
+    let gated = jamkoll_redact::apply_placeholders(value, &hits);
+    if gated.chars().count() > MAX_QUOTED {
+        let cut: String = gated.chars().take(MAX_QUOTED).collect();
+        format!("{:?}", cut + "…")
+    } else {
+        format!("{gated:?}")
+    }
+}
+
+/// `text` with the first letter of every word in upper case where that keeps its byte length
+/// (every Swedish letter does), so offsets into it are offsets into `text`.
+fn capitalised(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = true;
+    for c in text.chars() {
+        let mut upper = c.to_uppercase();
+        match (word_start, upper.next(), upper.next()) {
+            (true, Some(u), None) if u.len_utf8() == c.len_utf8() => out.push(u),
+            _ => out.push(c),
+        }
+        word_start = !c.is_alphanumeric();
+    }
+    out
+}
+
 /// Checks free text a person typed (a note): short, on one line, and nothing the identifier
 /// gate finds.
 pub(crate) fn check_free_text(
@@ -360,7 +409,7 @@ impl Line {
             (Decision::Dismiss, Some(wire)) => {
                 Some(Reason::without_note(wire).ok_or_else(|| Error::Invalid {
                     field: "reason",
-                    reason: format!("{wire:?} is not a reason"),
+                    reason: format!("{} is not a reason", quoted(wire)),
                 })?)
             }
         };
