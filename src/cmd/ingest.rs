@@ -112,9 +112,21 @@ impl Settings {
                     "--map {m:?}: {field:?} is not a record field; the fields are {}",
                     RECORD_FIELDS.join(", ")
                 );
-                Ok((field.to_string(), column.trim().to_string()))
+                let column = column.trim();
+                anyhow::ensure!(
+                    !column.is_empty(),
+                    "--map {m:?}: the column name after `=` is empty; give the column that holds {field}, e.g. --map {field}=Kolumn"
+                );
+                Ok((field.to_string(), column.to_string()))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        for (n, name) in args.drop_field.iter().enumerate() {
+            anyhow::ensure!(
+                !name.trim().is_empty(),
+                "--drop-field number {} is empty; give the name of the input field to drop, e.g. --drop-field personnummer",
+                n + 1
+            );
+        }
         anyhow::ensure!(args.commit_every > 0, "--commit-every must be at least 1");
         Ok(Settings {
             inputs: args.inputs,
