@@ -280,3 +280,120 @@ fn json_lines_in_a_folder() {
     );
     assert!(text(&o.stdout).lines().all(|l| l.contains("a.jsonl")));
 }
+
+/// A file named by a personnummer is shown as ingest shows it, `[PERSONNUMMER].txt`, in the
+/// text findings, the JSON `file` field and the messages about bad records.
+#[test]
+fn an_identifier_in_the_input_path_is_shown_as_its_placeholder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("850312-1231.txt"),
+        "Hon påstår att hon söker arbete.\n",
+    )
+    .expect("write");
+    let o = check(dir.path(), 1, &["850312-1231.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.starts_with("[PERSONNUMMER].txt:1:"), "{out}");
+    let o = check(dir.path(), 1, &["850312-1231.txt", "--format", "json"]);
+    let line: serde_json::Value =
+        serde_json::from_str(text(&o.stdout).lines().next().unwrap_or("")).expect("JSON");
+    assert_eq!(line["file"], "[PERSONNUMMER].txt");
+
+    let bad = rec("r1", None, "kvinnan", "barn_unga", "Hon påstår det.");
+    std::fs::write(dir.path().join("850312-1231.jsonl"), bad).expect("write");
+    let o = check(dir.path(), 1, &["850312-1231.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("[PERSONNUMMER].jsonl:1: field `client_gender`"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = check(dir.path(), 1, &["811228-9874.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("cannot open [PERSONNUMMER].txt"),
+        "{}",
+        text(&o.stderr)
+    );
+    let all = text(&o.stdout) + &text(&o.stderr);
+    assert!(!all.contains("811228"), "{all}");
+}
+
+/// A gender `check` does not know is shown as ingest shows it: a short lower-case word is
+/// echoed, anything that could be a name or a number is not (JSON Lines and CSV alike).
+#[test]
+fn a_bad_gender_is_echoed_only_when_it_cannot_identify_anyone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lines = [
+        rec(
+            "r1",
+            None,
+            "kvinna Anna Svensson",
+            "barn_unga",
+            "Hon påstår det.",
+        ),
+        rec("r2", None, "850312-1231", "barn_unga", "Hon påstår det."),
+        rec("r3", None, "kvinnan", "barn_unga", "Hon påstår det."),
+    ];
+    std::fs::write(dir.path().join("in.jsonl"), lines.join("\n")).expect("write");
+    std::fs::write(
+        dir.path().join("in.csv"),
+        "id;client_gender;text\nr1;kvinna Anna Svensson;Hon påstår det.\nr3;kvinnan;Hon påstår det.\n",
+    )
+    .expect("write");
+    let hidden = "unknown gender; expected kvinna, man, annat or okänt";
+    let shown = "unknown gender \"kvinnan\"; expected kvinna, man, annat or okänt";
+    for (input, expected) in [
+        (
+            "in.jsonl",
+            [
+                format!("in.jsonl:1: field `client_gender`: {hidden}"),
+                format!("in.jsonl:2: field `client_gender`: {hidden}"),
+                format!("in.jsonl:3: field `client_gender`: {shown}"),
+            ],
+        ),
+        (
+            "in.csv",
+            [
+                format!("in.csv:2: field `client_gender`: {hidden}"),
+                format!("in.csv:3: field `client_gender`: {shown}"),
+                format!("in.csv:3: field `client_gender`: {shown}"),
+            ],
+        ),
+    ] {
+        let o = check(dir.path(), 1, &[input]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = text(&o.stderr);
+        assert!(!err.contains("Anna") && !err.contains("850312"), "{err}");
+        for e in expected {
+            assert!(err.contains(&e), "{e:?} not in {err}");
+        }
+    }
+}
+
+/// `--area` is validated as ingest validates a record's area: blank, or holding an address,
+/// e-mail, phone number or personnummer, it is refused without being echoed.
+#[test]
+fn a_bad_area_flag_is_refused_without_echo() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("in.txt"), "Hon påstår det.\n").expect("write");
+    for area in [
+        "",
+        "  ",
+        "anna.svensson@example.se",
+        "850312-1231",
+        "Kvarngatan 14",
+    ] {
+        let o = check(dir.path(), 1, &["in.txt", "--area", area]);
+        assert_eq!(o.status.code(), Some(2), "--area {area:?}");
+        let err = text(&o.stderr);
+        assert!(err.contains("--area "), "{err}");
+        assert!(
+            area.trim().is_empty() || !(text(&o.stdout) + &err).contains(area),
+            "{err}"
+        );
+    }
+    let o = check(dir.path(), 1, &["in.txt", "--area", "Ekonomiskt bistånd"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+}

@@ -116,13 +116,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(&pack);
     let gate = Gate::new();
     let lower = args.input.to_lowercase();
+    if let Some(area) = &args.area {
+        crate::cmd::check_label(&gate, "--area", area, "the area, e.g. barn_unga")?;
+    }
     let default_area = args.area.as_deref().map(Area::new);
     let folder =
         Path::new(&args.input).is_dir() || lower.ends_with(".csv") || lower.ends_with(".tsv");
+    // Named as ingest names its inputs: an identifier in the path shows as its placeholder.
     let display = if args.input == "-" {
         "<stdin>".to_string()
     } else {
-        args.input.clone()
+        gate.redact_path(&args.input).into_owned()
     };
     let job = Job {
         ctx: Ctx {
@@ -164,10 +168,7 @@ fn check_stream(
         Box::new(std::io::stdin())
     } else {
         let path = PathBuf::from(input);
-        Box::new(
-            std::fs::File::open(&path)
-                .with_context(|| format!("cannot open {}", path.display()))?,
-        )
+        Box::new(std::fs::File::open(&path).with_context(|| format!("cannot open {display}"))?)
     };
     // The first chunk decides the format when the name does not; it is the first batch's
     // start either way.

@@ -55,6 +55,26 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Refuses a label flag (`--unit`, `--area`) that is blank or holds an identifier the gate
+/// finds, by ingest's rule for the unit and area fields: every hit but a likely name (unit
+/// names are often place names the name list also holds). The value is not echoed.
+pub(crate) fn check_label(
+    gate: &jamkoll_redact::Gate,
+    flag: &str,
+    value: &str,
+    what: &str,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(!value.trim().is_empty(), "{flag} is empty; give {what}");
+    anyhow::ensure!(
+        gate.scan(value)
+            .iter()
+            .all(|h| h.certainty != jamkoll_redact::Certainty::Certain
+                && h.kind == jamkoll_redact::IdentifierKind::Namn),
+        "{flag} holds a personnummer, phone number, e-mail or address; give {what}"
+    );
+    Ok(())
+}
+
 /// The process exit code for one of the constants above.
 pub fn exit(code: u8) -> ExitCode {
     ExitCode::from(code)

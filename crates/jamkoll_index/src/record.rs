@@ -407,8 +407,8 @@ fn collapse_ws(s: &str) -> String {
 }
 
 /// A rejected value is echoed only when it cannot carry an identifier: short, no digits, no
-/// `@`, letters only. Anything else is withheld.
-fn safe_to_show(value: &str) -> Option<String> {
+/// `@`, letters only. Anything else is withheld. `jamkoll check` shows a bad gender the same way.
+pub fn safe_to_show(value: &str) -> Option<String> {
     let v = value.trim();
     let plain = v.chars().count() <= 12
         && v.chars().all(|c| c.is_alphabetic() || c == '-' || c == ' ')
