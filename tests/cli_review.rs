@@ -160,3 +160,160 @@ fn bad_settings_say_what_to_do() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A temporary folder whose index `idx` holds the corpus.
+fn ingested(name: &str) -> PathBuf {
+    let dir = tempdir(name);
+    let corpus = corpus(&dir);
+    let corpus = corpus.to_string_lossy();
+    let out = jamkoll(&dir, &["ingest", &corpus, "--index", "idx", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    dir
+}
+
+/// `review --index idx ARGS` in `dir` exits 0.
+#[track_caller]
+fn accepted(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["review", "--index", "idx"];
+    all.extend(args);
+    let out = jamkoll(dir, &all);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    out
+}
+
+/// `review --index idx --out rapport ARGS` in `dir` exits 2 with `want` on standard error,
+/// and prints and writes nothing.
+#[track_caller]
+fn refused(dir: &Path, args: &[&str], want: &str) -> std::process::Output {
+    let mut all = vec!["review", "--index", "idx", "--out", "rapport"];
+    all.extend(args);
+    let out = jamkoll(dir, &all);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(
+        text(&out.stderr).contains(want),
+        "{args:?}: {}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "{args:?}");
+    assert!(
+        !dir.join("rapport").exists(),
+        "{args:?}: a report was written"
+    );
+    out
+}
+
+/// A `--unit` or `--area` that no document has is a typo until shown otherwise: refused by
+/// name with the values the index holds, instead of an empty review and exit 0. An area
+/// given as free text or by an alias matches its normalised name.
+#[test]
+fn a_unit_or_area_no_document_has_is_refused_with_the_known_ones() {
+    let dir = ingested("filters");
+    for (args, want) in [
+        (
+            // The typed value passes the gate: "Nora" is a likely name.
+            vec!["--unit", "Enhet Nora"],
+            "--unit \"Enhet [NAMN]\": no document in the index idx has this unit (names are matched exactly); the units in the index are: Enhet Liten, Enhet Norr, Enhet Syd",
+        ),
+        (
+            vec!["--unit", "Enhet Norr", "--unit", "enhet syd"],
+            "--unit \"enhet syd\": no document",
+        ),
+        (
+            vec!["--area", "barn_unga"],
+            "--area \"barn_unga\": no document in the index idx has this area; the areas in the index are: ekonomiskt_bistand",
+        ),
+        (
+            vec!["--area", "hemlöshet"],
+            "--area \"hemlöshet\": no document in the index idx has this area",
+        ),
+    ] {
+        refused(&dir, &args, want);
+    }
+    let out = accepted(
+        &dir,
+        &["--area", "Ekonomiskt bistånd", "--unit", "Enhet Norr"],
+    );
+    assert!(text(&out.stdout).contains("filter: enheter Enhet Norr; område ekonomiskt_bistand"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An identifier given as `--area` or `--unit` is refused before any work and never printed:
+/// not in the filter line (standard output or files), not in the message, not normalised
+/// (`850312_1231`).
+#[test]
+fn an_identifier_in_area_or_unit_is_refused_and_never_printed() {
+    let dir = ingested("gated");
+    for flag in ["--area", "--unit"] {
+        for value in [
+            "anna.svensson@example.se",
+            "850312-1231",
+            "070-123 45 67",
+            "Storgatan 12",
+        ] {
+            for format in ["md", "json", "csv"] {
+                let want = format!("{flag} holds a personnummer, phone number, e-mail or address");
+                let out = refused(&dir, &[flag, value, "--format", format], &want);
+                let all = text(&out.stderr);
+                for shown in [value, "850312_1231", "anna.svensson", "070-123"] {
+                    assert!(!all.contains(shown), "{flag} {value}: {all}");
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Days that do not exist, and a period whose first day comes after its last, are refused
+/// (as `gallra --before` refuses them), not reviewed as an empty period.
+#[test]
+fn impossible_days_and_reversed_periods_are_refused() {
+    let dir = ingested("days");
+    for (args, want) in [
+        (
+            vec!["--from", "2025-02-30"],
+            "--from \"2025-02-30\" is not a date",
+        ),
+        (
+            vec!["--to", "2025-04-31"],
+            "--to \"2025-04-31\" is not a date",
+        ),
+        (
+            vec!["--from", "2025-02-29"],
+            "--from \"2025-02-29\" is not a date",
+        ),
+        (
+            vec!["--from", "2024-03-02", "--to", "2024-03-01"],
+            "--from 2024-03-02 is after --to 2024-03-01",
+        ),
+        (
+            vec![
+                "--from",
+                "2024-03-01",
+                "--to",
+                "2024-03-31",
+                "--compare-from",
+                "2024-02-30",
+                "--compare-to",
+                "2024-02-28",
+            ],
+            "--compare-from \"2024-02-30\" is not a date",
+        ),
+        (
+            vec![
+                "--from",
+                "2024-03-01",
+                "--to",
+                "2024-03-31",
+                "--compare-from",
+                "2024-02-20",
+                "--compare-to",
+                "2024-02-10",
+            ],
+            "--compare-from 2024-02-20 is after --compare-to 2024-02-10",
+        ),
+    ] {
+        refused(&dir, &args, want);
+    }
+    accepted(&dir, &["--from", "2024-02-29", "--to", "2024-03-01"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

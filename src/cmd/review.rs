@@ -17,6 +17,7 @@ use std::rc::Rc;
 use anyhow::Context as _;
 use jamkoll_core::{Area, Span};
 use jamkoll_index::Index;
+use jamkoll_index::date::IsoDate;
 use jamkoll_index::ingest::{Event, IngestOptions};
 use jamkoll_index::read::{Inputs, ReadOptions};
 use jamkoll_index::stored::Searcher;
@@ -162,6 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         refused = !summary.all_indexed();
         index
     };
+    check_filters_match(&index, &args, &settings.filters)?;
 
     let rules: Vec<RuleInfo> = pack
         .rules()
@@ -239,24 +241,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// The validated review settings.
 fn settings(args: &Args) -> anyhow::Result<Settings> {
-    // A unit filter is echoed in the report: one that holds an identifier is refused.
-    let gate = jamkoll_redact::Gate::new();
+    // Unit and area filters are echoed in the report: a value that holds an identifier is
+    // refused, as ingest refuses it in a record's unit or area field.
+    let gate = Gate::new();
     for unit in &args.units {
-        anyhow::ensure!(
-            gate.scan(unit)
-                .iter()
-                .all(|h| h.certainty != jamkoll_redact::Certainty::Certain),
-            "--unit holds a personnummer, phone number, e-mail or address; give the unit's name"
-        );
+        crate::cmd::check_label(&gate, "--unit", unit, "the unit's name")?;
+    }
+    if let Some(area) = &args.area {
+        crate::cmd::check_label(&gate, "--area", area, "the area, e.g. barn_unga")?;
     }
     let base = args.report.settings()?;
     for (flag, date) in [("--from", &args.from), ("--to", &args.to)] {
         if let Some(d) = date {
             anyhow::ensure!(
                 is_iso_day(d),
-                "{flag} {d:?} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-31"
+                "{flag} {:?} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-31",
+                gate.redact_cow(d)
             );
         }
+    }
+    if let (Some(from), Some(to)) = (&args.from, &args.to) {
+        anyhow::ensure!(
+            from <= to,
+            "--from {from} is after --to {to}; give the first day of the period with --from and the last with --to"
+        );
     }
     let mut units = args.units.clone();
     units.sort();
@@ -275,6 +283,72 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
     })
 }
 
+/// Refuses a `--unit` or `--area` that no document of the index has: a misspelt unit would
+/// otherwise give an empty review and exit 0. The message lists the values the index holds,
+/// through the gate as every echoed value.
+fn check_filters_match(index: &Index, args: &Args, filters: &Filters) -> anyhow::Result<()> {
+    let gate = Gate::new();
+    let list = |values: &std::collections::BTreeSet<String>| {
+        if values.is_empty() {
+            "none".to_string()
+        } else {
+            values
+                .iter()
+                .map(|v| gate.redact_cow(v).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    if !filters.units.is_empty() {
+        let known = values_in(index, "unit")?;
+        for unit in &filters.units {
+            anyhow::ensure!(
+                known.contains(unit),
+                "--unit {:?}: no document in the index {} has this unit (names are matched exactly); the units in the index are: {}",
+                gate.redact_cow(unit),
+                index.dir().display(),
+                list(&known)
+            );
+        }
+    }
+    if let (Some(typed), Some(area)) = (&args.area, &filters.area) {
+        let known = values_in(index, "area")?;
+        anyhow::ensure!(
+            known.contains(area),
+            "--area {:?}: no document in the index {} has this area; the areas in the index are: {}",
+            gate.redact_cow(typed),
+            index.dir().display(),
+            list(&known)
+        );
+    }
+    Ok(())
+}
+
+/// The distinct values of a keyword field (`unit`, `area`) among the live documents of the
+/// index, from the fast-field dictionaries: one ordinal per document, no text or blob read.
+fn values_in(index: &Index, field: &str) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let searcher = index.searcher()?;
+    let mut values = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Some(column) = segment.fast_fields().str(field)? else {
+            continue;
+        };
+        let mut ords = std::collections::BTreeSet::new();
+        for doc in segment.doc_ids_alive() {
+            ords.extend(column.term_ords(doc));
+        }
+        let mut value = String::new();
+        for ord in ords {
+            if column.ord_to_str(ord, &mut value)? {
+                values.insert(value.clone());
+            }
+        }
+    }
+    Ok(values)
+}
+
+/// Whether `s` is a real day written YYYY-MM-DD (the calendar check is `IsoDate`'s, as
+/// `gallra --before` has it: 2025-02-30 and 2025-02-29 are not days).
 pub(crate) fn is_iso_day(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
@@ -283,8 +357,7 @@ pub(crate) fn is_iso_day(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(s[5..7].parse::<u8>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u8>(), Ok(1..=31))
+        && s.parse::<IsoDate>().is_ok()
 }
 
 /// Cuts excerpts from the stored text, through the identifier gate.
@@ -436,6 +509,10 @@ mod tests {
     #[test]
     fn iso_days_are_checked() {
         assert!(is_iso_day("2024-01-31"));
+        assert!(is_iso_day("2024-02-29"));
+        assert!(!is_iso_day("2025-02-29"));
+        assert!(!is_iso_day("2025-02-30"));
+        assert!(!is_iso_day("2025-04-31"));
         assert!(!is_iso_day("2024-13-01"));
         assert!(!is_iso_day("2024-1-01"));
         assert!(!is_iso_day("31/01/2024"));
