@@ -179,3 +179,28 @@ fn overlapping_or_reversed_periods_are_refused() {
         );
     }
 }
+
+#[test]
+fn counts_refuse_the_research_circle_options_instead_of_ignoring_them() {
+    // `--format counts` writes the raw tables for `jamkoll merge`: a before-and-after, goals or
+    // discussion material would silently be dropped, so each is refused before any work (the
+    // index is not even opened).
+    let work = tempfile::tempdir().expect("temp dir");
+    for (extra, flag) in [
+        (&PERIODS[..], "--compare-from"),
+        (&["--goals", "goals.toml"][..], "--goals"),
+        (&["--discussion", "--out", "samtal"][..], "--discussion"),
+    ] {
+        let mut args = vec!["review", "--index", "idx", "--format", "counts"];
+        args.extend(extra);
+        let out = jamkoll(work.path(), &args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(
+            err.contains(&format!("--format counts and {flag}")),
+            "{extra:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{extra:?}");
+        assert!(!work.path().join("samtal").exists());
+    }
+}

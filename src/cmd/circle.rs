@@ -36,10 +36,35 @@ pub struct CircleArgs {
 }
 
 impl CircleArgs {
-    /// Checks the research-circle arguments against the review's settings before any work:
+    /// Checks the research-circle arguments against the review's settings and format before
+    /// any work: none of them combines with `--format counts` (which writes count tables only),
     /// the earlier period must be two dates that end before the later period (--from/--to)
     /// starts, and --discussion and --goals do not combine with it.
-    pub fn check(&self, settings: &Settings) -> anyhow::Result<()> {
+    pub fn check(&self, settings: &Settings, format: FormatArg) -> anyhow::Result<()> {
+        if format == FormatArg::Counts {
+            for (given, flag, what) in [
+                (
+                    self.compare_from.is_some(),
+                    "--compare-from/--compare-to",
+                    "write the counts of each period in its own run (--from/--to), and compare the reviews",
+                ),
+                (
+                    self.goals.is_some(),
+                    "--goals",
+                    "judge the goals in a review with --format md, html, json or csv",
+                ),
+                (
+                    self.discussion,
+                    "--discussion",
+                    "make the material with --format html",
+                ),
+            ] {
+                anyhow::ensure!(
+                    !given,
+                    "--format counts and {flag} cannot be combined: counts are the raw tables for `jamkoll merge`; {what}"
+                );
+            }
+        }
         if let (Some(from), Some(to)) = (&self.compare_from, &self.compare_to) {
             let (Some(after_from), Some(_)) = (&settings.filters.from, &settings.filters.to) else {
                 anyhow::bail!(
@@ -96,8 +121,9 @@ pub struct Extra {
 }
 
 impl Aggregators {
-    /// The aggregators a review with these settings and arguments needs. Reads and checks the
-    /// goals file first, so a bad one stops the review before any document is read.
+    /// The aggregators a review with these settings and arguments needs (checked by
+    /// [`CircleArgs::check`]). Reads and checks the goals file first, so a bad one stops the
+    /// review before any document is read.
     pub fn new(
         rules: &[RuleInfo],
         settings: &Settings,
@@ -109,7 +135,6 @@ impl Aggregators {
             .map(|p| load_goals(p, rules))
             .transpose()?;
         let mut scan = settings.filters.clone();
-        args.check(settings)?;
         let before = match (&args.compare_from, &args.compare_to) {
             (Some(from), Some(to)) => {
                 let mut s = settings.clone();

@@ -126,7 +126,7 @@ pub(crate) enum LangArg {
 /// Runs `jamkoll review`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = settings(&args)?;
-    args.circle.check(&settings)?;
+    args.circle.check(&settings, args.format)?;
     anyhow::ensure!(
         args.out.is_some() || args.format != FormatArg::Html,
         "--format html writes one page per unit and an overview page; give --out DIR"
