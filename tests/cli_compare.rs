@@ -27,6 +27,18 @@ fn review(dir: &Path, extra: &[&str]) -> Output {
     jamkoll(dir, &args)
 }
 
+/// A folder with the demo corpus ingested into `idx`.
+fn demo_index() -> tempfile::TempDir {
+    let work = tempfile::tempdir().expect("temp dir");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/assessments.jsonl");
+    let out = jamkoll(
+        work.path(),
+        &["ingest", &corpus.to_string_lossy(), "--index", "idx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    work
+}
+
 fn norr_doubt(json: &serde_json::Value) -> serde_json::Value {
     json["units"]
         .as_array()
@@ -43,14 +55,8 @@ fn norr_doubt(json: &serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn before_and_after_shows_the_planted_fall_with_its_interval_in_every_format() {
-    let work = tempfile::tempdir().expect("temp dir");
+    let work = demo_index();
     let dir = work.path();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/assessments.jsonl");
-    let out = jamkoll(
-        dir,
-        &["ingest", &corpus.to_string_lossy(), "--index", "idx"],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     // Default min_cell 5: the women's 2025 count (4 of 17) is hidden, so no change is computed.
     let out = review(dir, &["--format", "json"]);
@@ -203,4 +209,141 @@ fn counts_refuse_the_research_circle_options_instead_of_ignoring_them() {
         assert!(out.stdout.is_empty(), "{extra:?}");
         assert!(!work.path().join("samtal").exists());
     }
+}
+
+#[test]
+fn dismissed_findings_are_counted_per_period_and_unit_in_every_format() {
+    let work = demo_index();
+    let dir = work.path();
+    // A circle dismisses every doubt verb in Norr (both periods).
+    let list = jamkoll(
+        dir,
+        &[
+            "triage",
+            "list",
+            "--index",
+            "idx",
+            "--unit",
+            "Försörjningsstöd Norr",
+            "--rule",
+            "tvivelsverb",
+            "--format",
+            "jsonl",
+        ],
+    );
+    let fingerprints: Vec<String> = text(&list.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("jsonl");
+            v["fingerprint"].as_str().expect("fingerprint").to_string()
+        })
+        .collect();
+    assert!(fingerprints.len() >= 4, "{fingerprints:?}");
+    for fp in &fingerprints {
+        let out = jamkoll(
+            dir,
+            &[
+                "triage",
+                "dismiss",
+                fp,
+                "--reason",
+                "citat",
+                "--by",
+                "forskningscirkel",
+                "--index",
+                "idx",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    // Each period reviewed alone says how many it left out, per unit in the JSON and CSV.
+    let period = |from: &str, to: &str, format: &str| {
+        let out = jamkoll(
+            dir,
+            &[
+                "review", "--index", "idx", "--quiet", "--from", from, "--to", to, "--format",
+                format,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let norr = |json: &str| -> u64 {
+        let v: serde_json::Value = serde_json::from_str(json).expect("json");
+        let units = v["units"].as_array().expect("units");
+        let norr = units
+            .iter()
+            .find(|u| u["unit"] == "Försörjningsstöd Norr")
+            .expect("Norr");
+        for u in units {
+            if u["unit"] != "Försörjningsstöd Norr" {
+                assert!(u["dismissed"].is_null(), "none dismissed elsewhere: {u}");
+            }
+        }
+        assert_eq!(v["corpus"]["dismissed"], norr["dismissed"]);
+        norr["dismissed"].as_u64().expect("a count")
+    };
+    let before = norr(&period("2024-01-01", "2024-12-31", "json"));
+    let after = norr(&period("2025-01-01", "2025-12-31", "json"));
+    assert!(before > 0 && after > 0, "{before} {after}");
+    // Every asserted finding dismissed is in one period or the other.
+    assert_eq!(
+        usize::try_from(before + after).expect("small"),
+        fingerprints.len()
+    );
+    let csv = period("2025-01-01", "2025-12-31", "csv");
+    let header = csv.lines().next().expect("header");
+    assert!(header.ends_with(",flagged,dismissed"), "{header}");
+    for line in csv.lines().skip(1) {
+        let want = if line.starts_with("Försörjningsstöd Norr,") {
+            after
+        } else {
+            0
+        };
+        assert!(line.ends_with(&format!(",{want}")), "{line}");
+    }
+
+    // The before-and-after review says it for each period, not the sum of both.
+    let json: serde_json::Value =
+        serde_json::from_slice(&review(dir, &["--format", "json"]).stdout).expect("json");
+    assert_eq!(json["before"]["dismissed"], before);
+    assert_eq!(json["after"]["dismissed"], after);
+    let unit = json["units"]
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["unit"] == "Försörjningsstöd Norr"))
+        .expect("Norr");
+    assert_eq!(unit["dismissed_before"], before);
+    assert_eq!(unit["dismissed_after"], after);
+    let md = text(&review(dir, &[]).stdout);
+    for (period, n) in [("Före", before), ("Efter", after)] {
+        let said = format!("ärenden, {n} fynd avfärdade vid triage räknas inte)");
+        let at = md.find(&format!("{period} = ")).expect("the period");
+        assert!(md[at..].contains(&said), "{period}: {said}\n{md}");
+    }
+    assert!(
+        md.contains(&format!(
+            "Fynd avfärdade vid triage (räknas inte): {before} före → {after} efter"
+        )),
+        "{md}"
+    );
+    let out = review(dir, &["--format", "html", "--out", "cmp"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(dir.join("cmp/compare.html")).expect("compare page");
+    assert!(
+        page.contains(&format!("{after} fynd avfärdade vid triage räknas inte")),
+        "{page}"
+    );
+    let csv = text(&review(dir, &["--format", "csv"]).stdout);
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",dismissed_before,dismissed_after")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .filter(|l| l.starts_with("Försörjningsstöd Norr,"))
+            .all(|l| l.ends_with(&format!(",{before},{after}"))),
+        "{csv}"
+    );
 }

@@ -598,6 +598,7 @@ fn base_summary(meta: DocumentMeta) -> DocSummary {
         words: meta.words,
         findings: Vec::new(),
         mentions: SubjectMentions::default(),
+        dismissed: 0,
     }
 }
 

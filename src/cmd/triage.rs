@@ -565,7 +565,7 @@ fn import(index: &IndexArg, file: &PathBuf, by: &str) -> anyhow::Result<ExitCode
 }
 
 /// What review needs of the verdicts: drops dismissed findings from the summaries of the few
-/// documents that have any, and counts them per unit.
+/// documents that have any, and counts them per unit (and in each summary's `dismissed`).
 #[derive(Debug)]
 pub(crate) struct Dismissals<'s> {
     store: std::borrow::Cow<'s, VerdictStore>,
@@ -616,6 +616,8 @@ impl<'s> Dismissals<'s> {
         });
         if dropped > 0 {
             *self.by_unit.entry(summary.unit.clone()).or_default() += dropped;
+            // The review counts them per unit and period from the summary.
+            summary.dismissed += dropped;
         }
         Ok(())
     }

@@ -252,6 +252,8 @@ pub(crate) struct UnitAgg {
     pub(crate) open: HashMap<String, CaseAgg>,
     /// Excerpt candidates per row and document gender (index `key * 4 + gi(gender)`).
     pub(crate) candidates: Vec<Vec<Candidate>>,
+    /// Asserted findings dismissed at triage and left out ([`DocSummary::dismissed`]).
+    pub(crate) dismissed: u64,
 }
 
 impl UnitAgg {
@@ -397,6 +399,7 @@ impl Aggregator {
             None => self.units.entry(doc.unit.clone()).or_default(),
         };
         unit.documents[g] += 1;
+        unit.dismissed += doc.dismissed;
         match unit.areas.get_mut(&doc.area) {
             Some(c) => c[g] += 1,
             None => unit.areas.entry(doc.area.clone()).or_default()[g] += 1,

@@ -66,6 +66,8 @@ pub struct Period {
     pub cases: u64,
     /// The corpus fingerprint of the period's review.
     pub fingerprint: String,
+    /// Asserted findings of the period dismissed at triage and left out of its figures.
+    pub dismissed: u64,
 }
 
 /// One unit in both periods.
@@ -77,6 +79,10 @@ pub struct UnitChange {
     pub cases_before: Pair<Count>,
     /// Cases of women and men after.
     pub cases_after: Pair<Count>,
+    /// Asserted findings of the unit dismissed at triage and left out, before.
+    pub dismissed_before: u64,
+    /// The same, after.
+    pub dismissed_after: u64,
     /// Whether the unit has a gender breakdown in both periods (else no row shows a change).
     pub comparable: bool,
     /// Why not, in the report's language.
@@ -289,6 +295,9 @@ fn period(r: &Report) -> Period {
         documents: r.corpus.documents,
         cases: r.corpus.cases,
         fingerprint: r.corpus.fingerprint.clone(),
+        // From the units, which count them per period (the corpus total may be set by a caller
+        // that applied the verdicts to both periods at once).
+        dismissed: r.units.iter().map(|u| u.dismissed).sum(),
     }
 }
 
@@ -433,6 +442,8 @@ pub fn compare(before: &Report, after: &Report) -> CompareReport {
                 unit: name.to_string(),
                 cases_before: cases(b),
                 cases_after: cases(a),
+                dismissed_before: b.map_or(0, |u| u.dismissed),
+                dismissed_after: a.map_or(0, |u| u.dismissed),
                 comparable,
                 note,
                 rows: out_rows,

@@ -106,8 +106,8 @@ pub struct CountsCorpus {
     /// The wrapping sum of the counted documents' hashes (16 hex digits); it adds up over
     /// shards, so the merged report has the pooled review's fingerprint.
     pub fingerprint: String,
-    /// Asserted findings dismissed at triage and left out of every count (set by the caller,
-    /// which applies the dismissals; 0 when none were).
+    /// Asserted findings dismissed at triage and left out of every count (0 when none were):
+    /// the sum of the units' `dismissed`.
     #[serde(default)]
     pub dismissed: u64,
 }
@@ -178,6 +178,14 @@ pub struct UnitCounts {
     pub subject_findings: Vec<SubjectCount>,
     /// Per duty domain and bearer: cases with at least one such asserted duty.
     pub duties: Vec<DutyCount>,
+    /// Asserted findings dismissed at triage and left out of the unit's counts; absent when
+    /// none were (and in files written before jamkoll counted them per unit).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dismissed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Documents of one type.
@@ -381,7 +389,7 @@ impl Counts {
                 documents: agg.documents,
                 skipped: agg.skipped,
                 fingerprint: format!("{:016x}", agg.fingerprint),
-                dismissed: 0,
+                dismissed: agg.units.values().map(|u| u.dismissed).sum(),
             },
             units: agg
                 .units
@@ -605,6 +613,7 @@ pub fn merge(
 impl UnitCounts {
     fn add(&mut self, o: UnitCounts) {
         self.documents.add(o.documents);
+        self.dismissed += o.dismissed;
         for (k, v) in o.areas {
             self.areas.entry(k).or_default().add(v);
         }
@@ -815,6 +824,7 @@ fn unit_counts(u: &UnitAgg, agg: &Aggregator) -> UnitCounts {
                     })
             })
             .collect(),
+        dismissed: u.dismissed,
     }
 }
 
@@ -878,6 +888,7 @@ fn unit_agg(u: UnitCounts, agg: &mut Aggregator) -> UnitAgg {
             .collect(),
         amounts,
         folded,
+        dismissed: u.dismissed,
         ..UnitAgg::default()
     }
 }

@@ -313,7 +313,7 @@ impl Aggregator {
                 documents: self.documents,
                 cases: totals[0].iter().sum(),
                 fingerprint: format!("{:016x}", self.fingerprint),
-                dismissed: 0,
+                dismissed: self.units.values().map(|u| u.dismissed).sum(),
             },
             settings: SettingsOut {
                 min_cell: m,
@@ -522,6 +522,7 @@ impl Aggregator {
             responsibility,
             excerpts,
             questions,
+            dismissed: w.agg.dismissed,
         }
     }
 

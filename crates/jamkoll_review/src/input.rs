@@ -225,6 +225,10 @@ pub struct DocSummary {
     pub findings: Vec<Finding>,
     /// How often each kind of person is mentioned.
     pub mentions: SubjectMentions,
+    /// Asserted findings dismissed at triage and already removed from `findings` (set by the
+    /// caller that applies the verdicts), so the review can say per unit and period how many
+    /// it left out.
+    pub dismissed: u64,
 }
 
 /// What the review needs to know about one rule of the pack (carried in counts documents too).

@@ -25,6 +25,7 @@
 //!     words: 300,
 //!     findings: Vec::new(),
 //!     mentions: SubjectMentions::default(),
+//!     dismissed: 0,
 //! });
 //! let report = build(docs, &[], &Settings::default(), &Stamp::default(), &NoExcerpts);
 //! assert_eq!(report.units[0].cases.kvinna.value, Some(6));

@@ -462,6 +462,10 @@ pub struct UnitReport {
     pub excerpts: Vec<Excerpt>,
     /// Reflection questions from the flagged rules.
     pub questions: Vec<Question>,
+    /// Asserted findings of the unit dismissed at triage (`jamkoll triage`) and left out of
+    /// every figure; absent when none were.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub dismissed: u64,
 }
 
 impl UnitReport {

@@ -288,6 +288,7 @@ fn hidden_count_docs() -> Vec<jamkoll_review::DocSummary> {
                 words: 500,
                 findings,
                 mentions: jamkoll_review::SubjectMentions::default(),
+                dismissed: 0,
             });
         }
     }

@@ -130,11 +130,30 @@ fn row_cells(lang: Lang, m: u64, r: &RowChange) -> [String; 10] {
     ]
 }
 
+/// What a period's figures leave out: ", 3 fynd avfärdade vid triage räknas inte" when the
+/// circle dismissed findings in either period (then said for both, 0 included, since a
+/// dismissal in one period only changes the comparison), else nothing.
+fn dismissed(c: &CompareReport, p: &Period) -> String {
+    if c.before.dismissed == 0 && c.after.dismissed == 0 {
+        return String::new();
+    }
+    format!(
+        ", {} {}",
+        crate::text::int(c.lang, p.dismissed),
+        tr(
+            c.lang,
+            "fynd avfärdade vid triage räknas inte",
+            "findings dismissed at triage not counted"
+        )
+    )
+}
+
 fn intro(c: &CompareReport) -> String {
     let lang = c.lang;
+    let (db, da) = (dismissed(c, &c.before), dismissed(c, &c.after));
     match lang {
         Lang::Sv => format!(
-            "Före = {} ({} dokument, {} ärenden). Efter = {} ({} dokument, {} ärenden). Andelar är ärenden med minst ett fynd, per klientens kön och period. Förändringen är efter minus före i procentenheter (pe), med 95-procentigt konfidensintervall (Newcombe). Kvotförändringen är kvoten K/M efter delad med kvoten före (1 = oförändrad skillnad mellan kvinnor och män; under 1 = skillnaden har minskat om kvoten var över 1). † = intervallet utesluter ingen förändring. När ett dolt litet tal (<{}) ingår visas i stället mellan vilka värden förändringen ligger, räknat på alla värden det dolda talet kan ha, med konfidensintervallet vidgat på samma sätt; kvotförändringen visas då inte.",
+            "Före = {} ({} dokument, {} ärenden{db}). Efter = {} ({} dokument, {} ärenden{da}). Andelar är ärenden med minst ett fynd, per klientens kön och period. Förändringen är efter minus före i procentenheter (pe), med 95-procentigt konfidensintervall (Newcombe). Kvotförändringen är kvoten K/M efter delad med kvoten före (1 = oförändrad skillnad mellan kvinnor och män; under 1 = skillnaden har minskat om kvoten var över 1). † = intervallet utesluter ingen förändring. När ett dolt litet tal (<{}) ingår visas i stället mellan vilka värden förändringen ligger, räknat på alla värden det dolda talet kan ha, med konfidensintervallet vidgat på samma sätt; kvotförändringen visas då inte.",
             dates(&c.before),
             c.before.documents,
             c.before.cases,
@@ -144,7 +163,7 @@ fn intro(c: &CompareReport) -> String {
             c.min_cell
         ),
         Lang::En => format!(
-            "Before = {} ({} documents, {} cases). After = {} ({} documents, {} cases). Shares are cases with at least one finding, by client gender and period. The change is after minus before in percentage points (pp), with a 95 % confidence interval (Newcombe). The change of ratio is the ratio W/M after divided by the ratio before (1 = the gap between women and men unchanged; below 1 = the gap has narrowed if the ratio was above 1). † = the interval excludes no change. Where a hidden small count (<{}) is involved, the report shows instead the range the change lies in, over every value the hidden count may have, with the confidence interval widened the same way; the change of ratio is then not shown.",
+            "Before = {} ({} documents, {} cases{db}). After = {} ({} documents, {} cases{da}). Shares are cases with at least one finding, by client gender and period. The change is after minus before in percentage points (pp), with a 95 % confidence interval (Newcombe). The change of ratio is the ratio W/M after divided by the ratio before (1 = the gap between women and men unchanged; below 1 = the gap has narrowed if the ratio was above 1). † = the interval excludes no change. Where a hidden small count (<{}) is involved, the report shows instead the range the change lies in, over every value the hidden count may have, with the confidence interval widened the same way; the change of ratio is then not shown.",
             dates(&c.before),
             c.before.documents,
             c.before.cases,
@@ -165,8 +184,24 @@ fn title(lang: Lang) -> &'static str {
 }
 
 fn unit_cases(lang: Lang, u: &UnitChange, m: u64) -> String {
+    let dismissed = if u.dismissed_before == 0 && u.dismissed_after == 0 {
+        String::new()
+    } else {
+        format!(
+            " · {}: {} {} → {} {}",
+            tr(
+                lang,
+                "Fynd avfärdade vid triage (räknas inte)",
+                "Findings dismissed at triage (not counted)"
+            ),
+            crate::text::int(lang, u.dismissed_before),
+            tr(lang, "före", "before"),
+            crate::text::int(lang, u.dismissed_after),
+            tr(lang, "efter", "after"),
+        )
+    };
     format!(
-        "{}: {} {} / {} {} → {} {} / {} {}",
+        "{}: {} {} / {} {} → {} {} / {} {}{dismissed}",
         tr(lang, "Ärenden", "Cases"),
         count(lang, u.cases_before.kvinna, m),
         tr(lang, "kvinnor", "women"),
@@ -288,7 +323,7 @@ pub fn compare_csv(c: &CompareReport) -> String {
     let cnt = |x: Count| x.value.map(|v| v.to_string()).unwrap_or_default();
     let quote = super::csv::quote;
     let mut out = String::from(
-        "unit,level,category,rule,gender,cases_before,denominator_before,rate_before,cases_after,denominator_after,rate_after,rate_change,rate_change_ci_low,rate_change_ci_high,rate_ratio_before,rate_ratio_after,ratio_change,ratio_change_ci_low,ratio_change_ci_high,rate_change_low,rate_change_high,rate_change_bounds_ci_low,rate_change_bounds_ci_high\r\n",
+        "unit,level,category,rule,gender,cases_before,denominator_before,rate_before,cases_after,denominator_after,rate_after,rate_change,rate_change_ci_low,rate_change_ci_high,rate_ratio_before,rate_ratio_after,ratio_change,ratio_change_ci_low,ratio_change_ci_high,rate_change_low,rate_change_high,rate_change_bounds_ci_low,rate_change_bounds_ci_high,dismissed_before,dismissed_after\r\n",
     );
     for u in &c.units {
         for r in &u.rows {
@@ -332,6 +367,8 @@ pub fn compare_csv(c: &CompareReport) -> String {
                     opt(bounds.map(|b| b.high)),
                     opt(bounds.map(|b| b.ci95[0])),
                     opt(bounds.map(|b| b.ci95[1])),
+                    u.dismissed_before.to_string(),
+                    u.dismissed_after.to_string(),
                 ];
                 out.push_str(&cells.join(","));
                 out.push_str("\r\n");

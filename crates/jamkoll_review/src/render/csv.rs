@@ -2,7 +2,8 @@
 //!
 //! Comma separated, decimal point, RFC 4180 quoting, the same in both languages (column names
 //! and values are the stable wire names). A hidden count is an empty cell with `suppressed`
-//! set to `true` and `why` saying why.
+//! set to `true` and `why` saying why. The last column, `dismissed`, is the unit's asserted
+//! findings dismissed at triage and left out of every figure (the same on each of its rows).
 
 use crate::report::{Comparison, Count, Rate, Report, Why};
 
@@ -28,6 +29,7 @@ const HEADER: &[&str] = &[
     "q_value",
     "p_is_bound",
     "flagged",
+    "dismissed",
 ];
 
 /// The report's language table as CSV.
@@ -57,8 +59,9 @@ pub fn csv(r: &Report) -> String {
                     cells.extend(count_cells(all));
                     cells.extend(std::iter::repeat_n(
                         String::new(),
-                        HEADER.len() - cells.len(),
+                        HEADER.len() - 1 - cells.len(),
                     ));
+                    cells.push(u.dismissed.to_string());
                     line(&mut out, cells);
                     continue;
                 }
@@ -82,6 +85,7 @@ pub fn csv(r: &Report) -> String {
                     cells.extend(rate_cells(rate));
                     cells.push(opt(per));
                     cells.extend(test_cells(cmp));
+                    cells.push(u.dismissed.to_string());
                     line(&mut out, cells);
                 }
             }

@@ -101,6 +101,7 @@ mod tests {
             words: 10,
             findings: Vec::new(),
             mentions: crate::SubjectMentions::default(),
+            dismissed: 0,
         }
     }
 }

@@ -202,6 +202,7 @@ pub fn docs() -> Vec<DocSummary> {
                 words: 400 + (i as u64 % 7) * 50,
                 findings,
                 mentions,
+                dismissed: 0,
             });
             out.push(DocSummary {
                 id: format!("{case}-b"),
@@ -220,6 +221,7 @@ pub fn docs() -> Vec<DocSummary> {
                 words: 120,
                 findings: Vec::new(),
                 mentions: SubjectMentions::default(),
+                dismissed: 0,
             });
         }
     }
