@@ -319,3 +319,23 @@ fn csv_with_the_wrong_delimiter_for_its_columns_names_the_missing_fields() {
         .assert_exit(2)
         .stderr_has(&["a.csv:2: malformed record: the row has 1 fields, the header 4"]);
 }
+
+#[test]
+fn a_unit_naming_a_person_is_refused_without_the_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let person = serde_json::json!({"id": "u1", "unit": "Handläggare Anna Svensson",
+        "client_gender": "kvinna", "text": "Hon söker arbete."});
+    let place = serde_json::json!({"id": "u2", "unit": "Familjefrid Väst",
+        "client_gender": "kvinna", "text": "Hon söker arbete."});
+    write(tmp.path(), "a.jsonl", format!("{person}\n{place}\n"));
+    let run = ingest(tmp.path(), &["a.jsonl"]);
+    run.assert_exit(2)
+        .stderr_has(&["a.jsonl:1: record \"u1\": field `unit`: holds namn at character 12"])
+        .stdout_has(&["indexed 1"]);
+    for name in ["Anna", "Svensson"] {
+        assert!(
+            !run.stderr.contains(name) && !run.stdout.contains(name),
+            "{run:#?}"
+        );
+    }
+}

@@ -466,9 +466,11 @@ fn prepare(item: Item, gate: &Gate, options: &IngestOptions, hook: Option<&Hook<
 }
 
 /// Metadata fields are keys and labels, never redacted: an identifier there refuses the
-/// record. `case_id` refuses on any hit (case keys are sometimes built from names); unit, area
-/// and document type on every hit but a likely name (unit names are often place names that the
-/// name list also holds; a street or postal address in a unit name is refused).
+/// record. `case_id` refuses on any hit (case keys are sometimes built from names). Unit, area
+/// and document type refuse on every certain identifier (a street or postal address in a unit
+/// name is refused) and on a likely name that reads as a person ([`label_names_a_person`]); a
+/// lone word that is also on the name lists passes, since unit names are often place names
+/// that the name list also holds ("Enhet Viktoria").
 fn gate_metadata(record: &Record, raw: &[Option<String>; 3], gate: &Gate) -> Option<Reason> {
     let checks: [(&'static str, Option<&str>, bool); 4] = [
         ("case_id", Some(record.case_id.as_str()), false),
@@ -476,20 +478,37 @@ fn gate_metadata(record: &Record, raw: &[Option<String>; 3], gate: &Gate) -> Opt
         ("area", raw[1].as_deref(), true),
         ("document_type", raw[2].as_deref(), true),
     ];
-    for (field, value, certain_only) in checks {
+    for (field, value, label) in checks {
         let Some(value) = value else { continue };
         let hits: Vec<Hit> = gate
             .scan(value)
             .into_iter()
-            .filter(|h| {
-                !certain_only || h.certainty == Certainty::Certain || h.kind != IdentifierKind::Namn
-            })
+            .filter(|h| !label || label_names_a_person(gate, value, h))
             .collect();
         if !hits.is_empty() {
             return Some(identifier_reason(field, value, &hits));
         }
     }
     None
+}
+
+/// Words that end a unit's name as a part of town or a direction ("Kristina Nord", "Enhet
+/// Söder"): a "surname" among them makes a first name and it a place, not a person.
+const PLACE_WORDS: &[&str] = &[
+    "Centrum", "City", "Mitt", "Nord", "Norr", "Norra", "Syd", "Söder", "Södra", "Väst", "Västra",
+    "Öst", "Östra",
+];
+
+/// Whether a hit in a label (unit, area, document type) refuses it: every certain identifier,
+/// and a likely name that reads as a person ([`Gate::reads_as_person`]: a first name with a
+/// surname, or a title such as handläggare or socialsekreterare before a name) unless one of
+/// its words is a [`PLACE_WORDS`] word.
+fn label_names_a_person(gate: &Gate, value: &str, hit: &Hit) -> bool {
+    if hit.certainty == Certainty::Certain || hit.kind != IdentifierKind::Namn {
+        return true;
+    }
+    let name = value.get(hit.span.start..hit.span.end).unwrap_or("");
+    gate.reads_as_person(value, hit) && !name.split_whitespace().any(|w| PLACE_WORDS.contains(&w))
 }
 
 fn identifier_reason(field: &'static str, value: &str, hits: &[Hit]) -> Reason {

@@ -304,6 +304,90 @@ fn gate_rejects_or_redacts_at_ingest() {
 }
 
 #[test]
+fn a_label_naming_a_person_is_refused_and_unit_names_pass() {
+    // Refused: a first name with a surname, or a title before a name, in unit, area or
+    // document type.
+    let refused = [
+        ("unit", "Handläggare Anna Svensson"),
+        ("unit", "Anna Svensson"),
+        ("unit", "Socialsekreterare Berg"),
+        ("unit", "Barn och familj Söder, handläggare Eva"),
+        ("area", "Fredrika Lindqvist"),
+        ("document_type", "anteckning handläggare Lars"),
+    ];
+    // Accepted: the demo corpus's units, the benchmark corpus's (../shared/bench/bigcorpus.py),
+    // and lone words or directions that the name lists also hold.
+    let accepted = [
+        "Barn och familj Öst",
+        "Familjefrid Väst",
+        "Försörjningsstöd Norr",
+        "Vuxen/missbruk",
+        "Äldreomsorg Centrum",
+        "Enhet Norr",
+        "Enhet Söder",
+        "Enhet Öst",
+        "Enhet Väst",
+        "Enhet Centrum",
+        "Enhet Ersboda",
+        "Enhet Ålidhem",
+        "Enhet Holmsund",
+        "Mottagningsenheten",
+        "Ekonomiskt bistånd Nord",
+        "Barn och unga 1",
+        "Familjerätten",
+        "Enhet Ungdom",
+        "Vuxenenheten",
+        "Beroendeenheten",
+        "Våld i nära relation",
+        "Enhet Sävar",
+        "Enhet Hörnefors",
+        "Enhet Viktoria",
+        "Kristina Nord",
+        "Lund",
+    ];
+    let mut lines = Vec::new();
+    for (i, (field, value)) in refused.iter().enumerate() {
+        let mut v = serde_json::json!({"id": format!("r{i}"), "unit": "Norr",
+            "client_gender": "man", "text": "Han söker arbete."});
+        v[*field] = serde_json::json!(value);
+        lines.push(v.to_string());
+    }
+    for (i, unit) in accepted.iter().enumerate() {
+        lines.push(
+            serde_json::json!({"id": format!("a{i}"), "unit": unit,
+                "client_gender": "kvinna", "text": "Hon söker arbete."})
+            .to_string(),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labels.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    // The demo's units, read from the demo itself.
+    let demo = fixture("../demo/assessments.jsonl");
+    let index = Index::open_or_create(&dir.path().join("ix")).unwrap();
+    let r = run(&index, &[file, demo], &IngestOptions::default());
+    let shown: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), refused.len(), "{shown:#?}");
+    for ((field, _), message) in refused.iter().zip(&shown) {
+        assert!(
+            message.contains(&format!("field `{field}`: holds namn at character")),
+            "{message}"
+        );
+        for word in ["Anna", "Svensson", "Berg", "Eva", "Fredrika", "Lars"] {
+            assert!(!message.contains(word), "{message}");
+        }
+    }
+    let units: std::collections::BTreeSet<String> = index
+        .documents()
+        .unwrap()
+        .map(|d| d.unwrap().unit)
+        .collect();
+    for unit in accepted {
+        assert!(units.contains(unit), "{unit} was refused: {shown:#?}");
+    }
+}
+
+#[test]
 fn reingest_replaces_documents_without_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let index = Index::open_or_create(dir.path()).unwrap();

@@ -224,6 +224,29 @@ impl Gate {
         apply_placeholders(text, &hits)
     }
 
+    /// Whether a likely name the gate found in `text` reads as a person by itself: a first
+    /// name followed by a surname ("Anna Svensson"), or a name right after a role or title
+    /// ("Handläggare Anna", "socialsekreterare Berg"). A lone capitalised word that is on the
+    /// name lists ("Viktoria", "Holmsund") is not: in a label such as a unit name it is far
+    /// more often a place. Every other kind of hit reads as a person.
+    ///
+    /// ```
+    /// let gate = jamkoll_redact::Gate::new();
+    /// let person = |text: &str| {
+    ///     gate.scan(text).iter().any(|hit| gate.reads_as_person(text, hit))
+    /// };
+    /// assert!(person("Handläggare Anna Svensson"));
+    /// assert!(person("Socialsekreterare Berg"));
+    /// assert!(!person("Familjefrid Väst"));
+    /// ```
+    pub fn reads_as_person(&self, text: &str, hit: &Hit) -> bool {
+        if hit.kind != IdentifierKind::Namn {
+            return true;
+        }
+        let name = text.get(hit.span.start..hit.span.end).unwrap_or("");
+        name.contains(char::is_whitespace) || self.names.role_before(text, hit.span.start)
+    }
+
     /// A file path as messages may show it: every identifier the gate is certain of
     /// (personnummer, samordningsnummer, phone, e-mail, address) replaced by its placeholder.
     ///

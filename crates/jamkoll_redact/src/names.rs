@@ -348,7 +348,7 @@ impl Names {
     }
 
     /// Whether the word before `start` is a role or relation ("sambon Erik").
-    fn role_before(&self, text: &str, start: usize) -> bool {
+    pub(crate) fn role_before(&self, text: &str, start: usize) -> bool {
         let Some(prev) = prev_word(text, start) else {
             return false;
         };
