@@ -161,3 +161,158 @@ fn a_broken_goals_file_stops_the_review_with_file_line_and_key() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot read the goals file missing.toml"));
 }
+
+/// Writes `goals` to `name` in `dir` and runs `review --goals name` with `extra` arguments.
+fn review_goals(dir: &Path, name: &str, goals: &str, extra: &[&str]) -> std::process::Output {
+    std::fs::write(dir.join(name), goals).expect("write goals");
+    let mut args = vec!["review", "--index", "idx", "--quiet", "--goals", name];
+    args.extend(extra);
+    jamkoll(dir, &args)
+}
+
+#[test]
+fn a_goal_on_a_unit_the_index_does_not_have_is_an_error_that_lists_the_units() {
+    // A typo must not pass a scheduled job as "not measurable" with exit 0.
+    let (_keep, dir) = demo_index();
+    let out = review_goals(
+        &dir,
+        "typo.toml",
+        "[[goal]]\ncategory = \"ansvar\"\nunit = \"Barn och familj Öst\"\nmax_rate_ratio = 1.25\n\n[[goal]]\nname = \"Lika trovärdighet\"\ncategory = \"trovardighet\"\nunit = \"Nope\"\nmax_rate_ratio = 1.25\n",
+        &["--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "typo.toml:9:8: key `goal.unit` (goal \"Lika trovärdighet\"): no unit \"Nope\" in the index (names are matched exactly); the units in the index are: Barn och familj Öst, Familjefrid Väst, Försörjningsstöd Norr, Vuxen/missbruk, Äldreomsorg Centrum"
+        ),
+        "{err}"
+    );
+    // A unit the index has but the period leaves out is still judged, as not measurable.
+    let out = review_goals(
+        &dir,
+        "period.toml",
+        "[[goal]]\ncategory = \"ansvar\"\nunit = \"Barn och familj Öst\"\nmax_rate_ratio = 1.25\n",
+        &[
+            "--format",
+            "json",
+            "--from",
+            "2030-01-01",
+            "--to",
+            "2030-12-31",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["goals"][0]["status"], "not_measurable");
+}
+
+#[test]
+fn max_rate_without_gender_is_refused() {
+    let (_keep, dir) = demo_index();
+    let out = review_goals(
+        &dir,
+        "rate.toml",
+        "[[goal]]\nrule = \"foralder-ej-kontaktad\"\nmax_rate = 0.10\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("rate.toml:3:12: key `goal.max_rate` needs `goal.gender`: whose cases the share is of, kvinna (women's), man (men's) or alla"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_ratio_of_no_findings_in_either_gender_is_not_measurable() {
+    // Försörjningsstöd Norr has no appearance finding for women or men: 0/0 is no ratio, so
+    // the goal cannot be called met (it was, and a scheduled job passed on it).
+    let (_keep, dir) = demo_index();
+    let out = review_goals(
+        &dir,
+        "zero.toml",
+        "[[goal]]\ncategory = \"utseende\"\nunit = \"Försörjningsstöd Norr\"\nmax_rate_ratio = 1.25\n",
+        &["--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let norr = report["units"]
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["unit"] == "Försörjningsstöd Norr"))
+        .expect("Norr");
+    let looks = &norr["categories"][0];
+    assert_eq!(looks["category"], "utseende");
+    assert_eq!(looks["cases_with_findings"]["kvinna"]["value"], 0);
+    assert_eq!(looks["cases_with_findings"]["man"]["value"], 0);
+    let goal = &report["goals"][0];
+    assert_eq!(goal["status"], "not_measurable", "{goal}");
+    assert!(
+        goal["reason"].as_str().unwrap_or_default().contains("0/0"),
+        "{goal}"
+    );
+}
+
+#[test]
+fn with_out_the_terminal_names_every_unmet_goal() {
+    let (_keep, dir) = demo_index();
+    let goals = root().join("fixtures/demo/goals.toml");
+    for format in ["md", "html", "json", "csv"] {
+        let out = jamkoll(
+            &dir,
+            &[
+                "review",
+                "--index",
+                "idx",
+                "--quiet",
+                "--goals",
+                &goals.to_string_lossy(),
+                "--format",
+                format,
+                "--out",
+                &format!("out-{format}"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(out.stdout.is_empty(), "{format}");
+        let err = text(&out.stderr);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 1, "one line per unmet goal: {err}");
+        assert!(
+            lines[0].starts_with("jamkoll: goal not met: ")
+                && lines[0].contains("goals.toml:16: Pappan kontaktas: ")
+                && lines[0].contains(" · Barn och familj Öst · "),
+            "{format}: {err}"
+        );
+    }
+}
+
+#[test]
+fn an_identifier_in_a_goal_name_or_unit_is_refused_and_never_printed() {
+    let (_keep, dir) = demo_index();
+    for (value, key) in [
+        ("Anna Svensson", "name"),
+        ("Ring 070-123 45 67", "name"),
+        ("anna.svensson@example.se", "unit"),
+        ("811228-9874", "unit"),
+        ("Barn och familj Öst Anna Svensson", "unit"),
+    ] {
+        let src = format!(
+            "[[goal]]\ncategory = \"ansvar\"\n{key} = \"{value}\"\nmax_rate_ratio = 1.25\n"
+        );
+        for format in ["md", "json", "csv"] {
+            let out = review_goals(&dir, "id.toml", &src, &["--format", format]);
+            assert_eq!(out.status.code(), Some(2), "{value}");
+            let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+            assert!(
+                err.contains("id.toml:3:") && err.contains(&format!("key `goal.{key}` holds ")),
+                "{value}: {err}"
+            );
+            for part in ["Anna", "Svensson", "anna", "070", "811228"] {
+                assert!(!err.contains(part), "{value} echoed: {err}");
+                assert!(!stdout.contains(part), "{value} printed: {stdout}");
+            }
+        }
+    }
+}

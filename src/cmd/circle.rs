@@ -114,6 +114,8 @@ pub struct Aggregators {
 pub struct Extra {
     /// Whether a goal is not met (exit code 1).
     pub not_met: bool,
+    /// One line per unmet goal, for standard error (a scheduled job's log says which).
+    not_met_lines: Vec<String>,
     /// The review of the earlier period, in a before-and-after review.
     before: Option<Report>,
     /// Whether to write discussion material instead of the report.
@@ -121,19 +123,22 @@ pub struct Extra {
 }
 
 impl Aggregators {
-    /// The aggregators a review with these settings and arguments needs (checked by
-    /// [`CircleArgs::check`]). Reads and checks the goals file first, so a bad one stops the
-    /// review before any document is read.
+    /// The aggregators a review of `index` with these settings and arguments needs (checked by
+    /// [`CircleArgs::check`]). Reads and checks the goals file first (against the rule pack and
+    /// the index's units), so a bad one stops the review before any document is read.
     pub fn new(
+        index: &jamkoll_index::Index,
         rules: &[RuleInfo],
         settings: &Settings,
         args: &CircleArgs,
     ) -> anyhow::Result<Aggregators> {
-        let goals = args
-            .goals
-            .as_ref()
-            .map(|p| load_goals(p, rules))
-            .transpose()?;
+        let goals = match &args.goals {
+            Some(path) => {
+                let units = crate::cmd::review::values_in(index, "unit")?;
+                Some(load_goals(path, rules, &units)?)
+            }
+            None => None,
+        };
         let mut scan = settings.filters.clone();
         let before = match (&args.compare_from, &args.compare_to) {
             (Some(from), Some(to)) => {
@@ -182,14 +187,20 @@ impl Aggregators {
         let mut report = self.main.finish(stamp, source);
         let before = self.before.map(|b| b.finish(stamp, source));
         let mut not_met = false;
+        let mut not_met_lines = Vec::new();
         if let Some(goals) = &self.goals {
             report.goals = goals::evaluate(goals, &report);
             not_met = goals::any_not_met(&report.goals);
+            not_met_lines = render::goals_not_met(&report)
+                .into_iter()
+                .map(|(line, text)| format!("{}:{line}: {text}", goals.file))
+                .collect();
         }
         (
             report,
             Extra {
                 not_met,
+                not_met_lines,
                 before,
                 discussion: self.discussion,
             },
@@ -206,6 +217,11 @@ impl Extra {
         format: FormatArg,
         out: Option<&Path>,
     ) -> anyhow::Result<bool> {
+        // Also when the report goes to a folder, the terminal (a scheduled job's log) names
+        // every unmet goal.
+        for line in &self.not_met_lines {
+            eprintln!("jamkoll: goal not met: {line}");
+        }
         if self.discussion {
             let (FormatArg::Html, Some(dir)) = (format, out) else {
                 anyhow::bail!(
@@ -246,9 +262,54 @@ impl Extra {
     }
 }
 
-/// Reads and checks a goals file (errors name the file, line and key).
-pub fn load_goals(path: &Path, rules: &[RuleInfo]) -> anyhow::Result<Goals> {
+/// Reads and checks a goals file against the rule pack and the index's `units` (errors name
+/// the file, line and key).
+pub fn load_goals(
+    path: &Path,
+    rules: &[RuleInfo],
+    units: &std::collections::BTreeSet<String>,
+) -> anyhow::Result<Goals> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the goals file {}", path.display()))?;
-    Ok(Goals::parse(&path.display().to_string(), &text, rules)?)
+    let gate = GoalsGate {
+        gate: jamkoll_redact::Gate::new(),
+        units,
+    };
+    let cx = goals::Context {
+        rules,
+        units: Some(units),
+        gate: &gate,
+    };
+    Ok(Goals::parse(&path.display().to_string(), &text, &cx)?)
+}
+
+/// The identifier gate for a goal's name and unit, which every format prints as written.
+struct GoalsGate<'a> {
+    gate: jamkoll_redact::Gate,
+    /// The index's units: a unit name the name list also holds (a place, "Team Sofia") passes
+    /// when the index has that unit, as ingest lets it pass in a record's unit field.
+    units: &'a std::collections::BTreeSet<String>,
+}
+
+impl goals::LabelGate for GoalsGate<'_> {
+    fn identifier_in(&self, key: &str, value: &str) -> Option<&'static str> {
+        use jamkoll_redact::IdentifierKind as K;
+        let known_unit = key == "unit" && self.units.contains(value);
+        self.gate
+            .scan(value)
+            .into_iter()
+            .find(|h| !(known_unit && h.kind == K::Namn))
+            .map(|h| match h.kind {
+                K::Personnummer => "a personnummer",
+                K::Samordningsnummer => "a samordningsnummer",
+                K::Telefon => "a phone number",
+                K::Epost => "an e-mail address",
+                K::Adress | K::Postadress => "an address",
+                K::Namn => "a likely personal name",
+            })
+    }
+
+    fn redact(&self, value: &str) -> String {
+        self.gate.redact_cow(value).into_owned()
+    }
 }

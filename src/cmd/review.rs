@@ -177,7 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             question_en: r.doc.question_en.clone(),
         })
         .collect();
-    let mut agg = crate::cmd::circle::Aggregators::new(&rules, &settings, &args.circle)?;
+    let mut agg = crate::cmd::circle::Aggregators::new(&index, &rules, &settings, &args.circle)?;
     // `--format counts`: the count tables alone, for `jamkoll merge` (src/cmd/merge.rs).
     let mut counts = (args.format == FormatArg::Counts)
         .then(|| jamkoll_review::Aggregator::new(&rules, &settings));
@@ -326,7 +326,10 @@ fn check_filters_match(index: &Index, args: &Args, filters: &Filters) -> anyhow:
 
 /// The distinct values of a keyword field (`unit`, `area`) among the live documents of the
 /// index, from the fast-field dictionaries: one ordinal per document, no text or blob read.
-fn values_in(index: &Index, field: &str) -> anyhow::Result<std::collections::BTreeSet<String>> {
+pub(crate) fn values_in(
+    index: &Index,
+    field: &str,
+) -> anyhow::Result<std::collections::BTreeSet<String>> {
     let searcher = index.searcher()?;
     let mut values = std::collections::BTreeSet::new();
     for segment in searcher.segment_readers() {

@@ -14,8 +14,13 @@
 //! rule = "foralder-ej-kontaktad"
 //! unit = "Barn och familj Öst"
 //! max_rate = 0.10                      # share of cases with a finding
-//! gender = "alla"                      # kvinna, man or alla (the default)
+//! gender = "alla"                      # required with max_rate: kvinna, man or alla
 //! ```
+//!
+//! The file is checked against the review before any document is read ([`Context`]): a
+//! `unit` must be a unit of the index (a typo is an error, not a goal that is never measured),
+//! and a `name` or `unit`, which every format prints as written, must hold nothing the
+//! identifier gate finds (the error names the key and line, never the value).
 //!
 //! Each goal is judged per unit from the figures the report **shows**, never from a hidden
 //! count: a count hidden as small is known to lie in 1..min_cell−1, so the goal's figure is known
@@ -37,6 +42,35 @@ use crate::input::{Lang, RuleInfo};
 use crate::report::{Comparison, Count, Report, UnitReport};
 use crate::stats;
 use crate::text::{self, num, percent, tr};
+
+/// The identifier gate as the goals loader needs it: this crate does not depend on the gate,
+/// so the caller passes it in.
+pub trait LabelGate {
+    /// What kind of identifier `value` holds, printed as a goal's `key` (`"name"` or
+    /// `"unit"`), e.g. "a personnummer" or "a likely personal name"; `None` when it holds none.
+    fn identifier_in(&self, key: &str, value: &str) -> Option<&'static str>;
+    /// `value` with every identifier replaced by its placeholder (for lists in messages).
+    fn redact(&self, value: &str) -> String;
+}
+
+/// What a goals file is checked against besides its own format.
+pub struct Context<'a> {
+    /// The rule pack the review uses (a goal on a rule it does not have is an error).
+    pub rules: &'a [RuleInfo],
+    /// The units of the index: a goal's `unit` must be one of them. `None` skips the check.
+    pub units: Option<&'a std::collections::BTreeSet<String>>,
+    /// The identifier gate for the labels the report prints as written.
+    pub gate: &'a dyn LabelGate,
+}
+
+impl fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("rules", &self.rules.len())
+            .field("units", &self.units)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A goals file that loaded and validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,7 +207,7 @@ struct RawFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGoal {
-    name: Option<String>,
+    name: Option<Spanned<String>>,
     category: Option<Spanned<String>>,
     rule: Option<Spanned<String>>,
     unit: Option<Spanned<String>>,
@@ -198,9 +232,10 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
 
 impl Goals {
     /// Loads a goals file strictly: unknown keys, wrong types, unknown categories, rules,
-    /// genders, and impossible limits are errors naming the file, line and key. `rules` is the
-    /// rule pack the review uses (a goal on a rule it does not have is an error).
-    pub fn parse(file: &str, src: &str, rules: &[RuleInfo]) -> Result<Goals, GoalsError> {
+    /// genders, units the index does not have, impossible limits, `max_rate` without `gender`,
+    /// and a name or unit holding an identifier are errors naming the file, line and key.
+    pub fn parse(file: &str, src: &str, cx: &Context<'_>) -> Result<Goals, GoalsError> {
+        let rules = cx.rules;
         let problem = |offset: usize, message: String| {
             let (line, col) = line_col(src, offset);
             GoalProblem {
@@ -300,6 +335,7 @@ impl Goals {
             let min_rr = limit(&g.min_rate_ratio, "min_rate_ratio", true);
             let max_rate = limit(&g.max_rate, "max_rate", false);
             let gender = match &g.gender {
+                // Required with `max_rate` (checked below); unused by a rate-ratio goal.
                 None => Some(GoalGender::Alla),
                 Some(s) => match s.get_ref().trim().to_lowercase().as_str() {
                     "kvinna" | "kvinnor" | "woman" | "women" => Some(GoalGender::Kvinna),
@@ -332,6 +368,55 @@ impl Goals {
                     }
                 },
             };
+            // The name and unit are printed as written in every format: an identifier in either
+            // is refused, and its value is never echoed.
+            let (mut name_refused, mut unit_refused) = (false, false);
+            for (key, value) in [("name", &g.name), ("unit", &g.unit)] {
+                let Some(v) = value else { continue };
+                if let Some(kind) = cx.gate.identifier_in(key, v.get_ref()) {
+                    name_refused |= key == "name";
+                    unit_refused |= key == "unit";
+                    problems.push(problem(
+                        v.span().start,
+                        format!(
+                            "key `goal.{key}` holds {kind} (the value is not shown); the report prints it as written, so {}",
+                            if key == "name" {
+                                "describe the goal and name no person"
+                            } else {
+                                "give the unit's name as the index has it"
+                            }
+                        ),
+                    ));
+                }
+            }
+            if let (Some(u), Some(known)) = (&g.unit, cx.units)
+                && !known.contains(u.get_ref())
+                && !unit_refused
+            {
+                let list = if known.is_empty() {
+                    "none (the index is empty)".to_string()
+                } else {
+                    known
+                        .iter()
+                        .map(|k| cx.gate.redact(k))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                // The goal's name, which has passed the gate, says which goal it is.
+                let goal = match &g.name {
+                    Some(n) if !name_refused && !n.get_ref().trim().is_empty() => {
+                        format!(" (goal {:?})", n.get_ref())
+                    }
+                    _ => String::new(),
+                };
+                problems.push(problem(
+                    u.span().start,
+                    format!(
+                        "key `goal.unit`{goal}: no unit {:?} in the index (names are matched exactly); the units in the index are: {list}",
+                        u.get_ref()
+                    ),
+                ));
+            }
             let has_ratio = g.max_rate_ratio.is_some() || g.min_rate_ratio.is_some();
             let measure = match (has_ratio, &g.max_rate) {
                 (true, None) => {
@@ -354,9 +439,17 @@ impl Goals {
                         max: max_rr,
                     })
                 }
-                (false, Some(_)) => max_rate
-                    .zip(gender)
-                    .map(|(max, gender)| Measure::Rate { max, gender }),
+                (false, Some(r)) => {
+                    if g.gender.is_none() {
+                        problems.push(problem(
+                            r.span().start,
+                            "key `goal.max_rate` needs `goal.gender`: whose cases the share is of, kvinna (women's), man (men's) or alla (every case of the unit, any gender); add it, e.g. gender = \"kvinna\"".into(),
+                        ));
+                    }
+                    max_rate
+                        .zip(gender)
+                        .map(|(max, gender)| Measure::Rate { max, gender })
+                }
                 (true, Some(r)) => {
                     problems.push(problem(
                         r.span().start,
@@ -378,7 +471,10 @@ impl Goals {
             if let (Some(target), Some(measure), Some(decide_on)) = (target, measure, decide_on) {
                 goals.push(Goal {
                     line: line_col(src, start).0,
-                    name: g.name.filter(|n| !n.trim().is_empty()),
+                    name: g
+                        .name
+                        .map(Spanned::into_inner)
+                        .filter(|n| !n.trim().is_empty()),
                     target,
                     unit: g.unit.map(Spanned::into_inner),
                     measure,
@@ -501,10 +597,12 @@ pub fn evaluate(goals: &Goals, report: &Report) -> Vec<GoalResult> {
                 unit.map_or_else(|| goal.unit.clone().unwrap_or_default(), |u| u.unit.clone());
             let judged = match unit {
                 Some(u) => judge(goal, u, report),
+                // The loader has checked that the index has the unit: here the filters or the
+                // period leave it out.
                 None => Judged::not_measurable(tr(
                     lang,
-                    "Ingen enhet med det namnet finns i granskningen (kontrollera stavningen och filtren).",
-                    "No unit of that name is in the review (check the spelling and the filters).",
+                    "Enheten har inga dokument i granskningen (se filtren och perioden).",
+                    "The unit has no documents in this review (see the filters and the period).",
                 )),
             };
             let (min, max, gender, measure) = match goal.measure {
@@ -626,27 +724,13 @@ fn judge(goal: &Goal, u: &UnitReport, report: &Report) -> Judged {
                 return Judged::not_measurable(no_breakdown);
             };
             if k == (0, 0) && mm == (0, 0) {
-                // No finding for either gender: no difference to speak of.
-                let met = min.is_none_or(|x| x <= 1.0) && max.is_none_or(|x| x >= 1.0);
-                return Judged {
-                    value: None,
-                    ci: None,
-                    range: None,
-                    status: if met {
-                        GoalStatus::Met
-                    } else {
-                        GoalStatus::NotMet
-                    },
-                    certain: met,
-                    reason: Some(
-                        tr(
-                            lang,
-                            "Inga fynd för vare sig kvinnor eller män.",
-                            "No findings for women or for men.",
-                        )
-                        .into(),
-                    ),
-                };
+                // No finding for either gender: the ratio is 0/0, which is no figure at all,
+                // so nothing can be said about the goal (a scheduled job must not pass on it).
+                return Judged::not_measurable(tr(
+                    lang,
+                    "Inga fynd för vare sig kvinnor eller män: kvoten 0/0 går inte att räkna ut.",
+                    "No findings for women or for men: the ratio 0/0 cannot be computed.",
+                ));
             }
             // The ratio grows with the women's count and falls with the men's.
             let corner = |a: u64, b: u64| {
@@ -841,10 +925,44 @@ mod tests {
         }]
     }
 
+    /// A stand-in for the identifier gate: "Anna" is a name, "@" an e-mail address.
+    struct TestGate;
+
+    impl LabelGate for TestGate {
+        fn identifier_in(&self, _key: &str, value: &str) -> Option<&'static str> {
+            if value.contains('@') {
+                Some("an e-mail address")
+            } else if value.contains("Anna") {
+                Some("a likely personal name")
+            } else {
+                None
+            }
+        }
+
+        fn redact(&self, value: &str) -> String {
+            value.replace("Anna", "[NAMN]")
+        }
+    }
+
+    fn parse(src: &str) -> Result<Goals, GoalsError> {
+        let rules = rules();
+        let units: std::collections::BTreeSet<String> =
+            ["Enhet Norr", "Enhet Anna"].map(String::from).into();
+        Goals::parse(
+            "goals.toml",
+            src,
+            &Context {
+                rules: &rules,
+                units: Some(&units),
+                gate: &TestGate,
+            },
+        )
+    }
+
     #[test]
     fn a_good_file_loads() {
         let src = "[[goal]]\nname = \"Lika\"\ncategory = \"trovardighet\"\nmax_rate_ratio = 1.25\n\n[[goal]]\nrule = \"tvivelsverb\"\nunit = \"Enhet Norr\"\nmax_rate = 0.1\ngender = \"kvinna\"\ndecide_on = \"interval\"\n";
-        let g = Goals::parse("goals.toml", src, &rules()).expect("loads");
+        let g = parse(src).expect("loads");
         assert_eq!(g.goals.len(), 2);
         assert_eq!(g.goals[0].line, 1);
         assert_eq!(g.goals[1].line, 6);
@@ -886,16 +1004,41 @@ mod tests {
                 "goals.toml:4:10: key `goal.gender`: unknown gender",
             ),
             (
+                "[[goal]]\ncategory = \"ansvar\"\nmax_rate = 0.1\n",
+                "goals.toml:3:12: key `goal.max_rate` needs `goal.gender`",
+            ),
+            (
+                "[[goal]]\ncategory = \"ansvar\"\nunit = \"Enhet Nrr\"\nmax_rate_ratio = 1.2\n",
+                "goals.toml:3:8: key `goal.unit`: no unit \"Enhet Nrr\" in the index (names are matched exactly); the units in the index are: Enhet [NAMN], Enhet Norr",
+            ),
+            (
                 "[[goal]]\ncategory = \"ansvar\"\nmax_rate_ratio = \"x\"\n",
                 "goals.toml:3:18:",
             ),
             ("", "no goals"),
         ];
         for (src, want) in cases {
-            let err = Goals::parse("goals.toml", src, &rules())
-                .expect_err(src)
-                .to_string();
+            let err = parse(src).expect_err(src).to_string();
             assert!(err.contains(want), "{src:?}\n got: {err}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn a_name_or_unit_holding_an_identifier_is_refused_without_its_value() {
+        for (src, want) in [
+            (
+                "[[goal]]\nname = \"Annas mål\"\ncategory = \"ansvar\"\nmax_rate_ratio = 1.2\n",
+                "goals.toml:2:8: key `goal.name` holds a likely personal name (the value is not shown)",
+            ),
+            (
+                "[[goal]]\ncategory = \"ansvar\"\nunit = \"x@y.se\"\nmax_rate_ratio = 1.2\n",
+                "goals.toml:3:8: key `goal.unit` holds an e-mail address (the value is not shown)",
+            ),
+        ] {
+            let err = parse(src).expect_err(src).to_string();
+            assert!(err.contains(want), "{src:?}\n got: {err}\nwant: {want}");
+            assert!(!err.contains("Anna") && !err.contains("x@y"), "{err}");
+            assert!(!err.contains("no unit"), "not also called unknown: {err}");
         }
     }
 }

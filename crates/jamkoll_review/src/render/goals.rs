@@ -170,6 +170,21 @@ pub fn goals_html(r: &Report, unit: Option<&str>, esc: fn(&str) -> String) -> St
     out
 }
 
+/// One line per goal not met, with the line of its `[[goal]]` header: "Pappan kontaktas: Andel
+/// av alla ärenden … högst 10,0 % · Barn och familj Öst · 22,5 % (15,1–32,1 %)", for a
+/// scheduled job's log.
+pub fn goals_not_met(r: &Report) -> Vec<(usize, String)> {
+    let lang = r.settings.lang;
+    r.goals
+        .iter()
+        .filter(|g| g.status == GoalStatus::NotMet)
+        .map(|g| {
+            let [goal, unit, value, ..] = cells(lang, g);
+            (g.line, format!("{goal} · {unit} · {value}"))
+        })
+        .collect()
+}
+
 /// The goals as CSV (one row per goal and unit, decimal point, wire names), or "" without goals.
 pub fn goals_csv(r: &Report) -> String {
     if r.goals.is_empty() {
