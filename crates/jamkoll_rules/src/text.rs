@@ -410,6 +410,13 @@ pub(crate) mod flag {
     pub(crate) const CONDITIONAL: u8 = 4;
     /// A subject that, after a conditional opener, shows that a new clause begins.
     pub(crate) const SUBJECT: u8 = 8;
+    /// A subordinator that can open a sentence with a fronted subordinate clause ("Om …").
+    pub(crate) const FRONTED: u8 = 16;
+    /// A finite verb that can open the main clause after a fronted subordinate clause
+    /// ("… måste mamman").
+    pub(crate) const FINITE: u8 = 32;
+    /// A pronoun in subject form: after any word, it shows a new clause's subject.
+    pub(crate) const NOM_PRONOUN: u8 = 64;
 }
 
 /// Words that open a new clause when they stand inside a sentence.
@@ -429,6 +436,57 @@ const SUBJECT_WORDS: &[&str] = &[
 /// Punctuation that ends a clause.
 const BOUNDARY_PUNCT: &[&str] = &[",", ";", ":", "(", ")", "–", "—"];
 
+/// Subordinators that open a sentence with a fronted subordinate clause, which Swedish often
+/// closes without a comma: "Om pappan återfaller måste mamman skydda barnen".
+const FRONTED_OPENERS: &[&str] = &[
+    "om", "ifall", "när", "då", "eftersom", "innan", "medan", "sedan", "fastän", "trots", "efter",
+    "tills", "såvida", "emedan",
+];
+
+/// Finite verbs that open the main clause after a fronted subordinate clause, before a noun
+/// subject ("… behöver mamman"); the supine ("har slagit mamman") is not among them.
+const FINITE_VERBS: &[&str] = &[
+    "ska",
+    "skall",
+    "skulle",
+    "måste",
+    "bör",
+    "borde",
+    "kan",
+    "kunde",
+    "får",
+    "fick",
+    "vill",
+    "ville",
+    "är",
+    "var",
+    "har",
+    "hade",
+    "blir",
+    "blev",
+    "behöver",
+    "behövde",
+    "kommer",
+    "brukar",
+    "verkar",
+    "tycks",
+    "förväntas",
+    "uppmanas",
+    "berättar",
+    "berättade",
+    "uppger",
+    "uppgav",
+    "säger",
+    "sa",
+    "sade",
+    "menar",
+    "ansåg",
+    "anser",
+];
+
+/// Pronouns in subject form.
+const NOM_PRONOUNS: &[&str] = &["hon", "han", "hen", "de", "vi", "jag", "du"];
+
 /// The clause-splitting [`flag`]s of a folded token.
 pub(crate) fn word_flags(w: &str) -> u8 {
     let mut flags = 0;
@@ -437,6 +495,9 @@ pub(crate) fn word_flags(w: &str) -> u8 {
         (CLAUSE_OPENERS, flag::OPENER),
         (CONDITIONAL_OPENERS, flag::CONDITIONAL),
         (SUBJECT_WORDS, flag::SUBJECT),
+        (FRONTED_OPENERS, flag::FRONTED),
+        (FINITE_VERBS, flag::FINITE),
+        (NOM_PRONOUNS, flag::NOM_PRONOUN),
     ] {
         if list.contains(&w) {
             flags |= bit;
@@ -452,6 +513,9 @@ pub(crate) fn flagged_words() -> impl Iterator<Item = &'static str> {
         .chain(CLAUSE_OPENERS)
         .chain(CONDITIONAL_OPENERS)
         .chain(SUBJECT_WORDS)
+        .chain(FRONTED_OPENERS)
+        .chain(FINITE_VERBS)
+        .chain(NOM_PRONOUNS)
         .copied()
 }
 
@@ -471,6 +535,14 @@ pub(crate) fn clauses(
 
 /// [`clauses`] into a buffer (cleared first), keeping its allocation, from each token's
 /// [`word_flags`]; `is_person(i)` says whether token `i` is a person word.
+///
+/// A sentence that opens with a subordinator ("Om", "När", "Eftersom" …) holds a fronted
+/// subordinate clause, which Swedish often closes without a comma. It ends before the main
+/// clause's finite verb, found as verb-second order: once the subordinate clause has its own
+/// subject and one more word, a word followed by a subject-form pronoun ("… var han"), or a
+/// finite verb followed by a person noun or placeholder ("… måste mamman"), opens the main
+/// clause. Without this, "Om pappan återfaller måste mamman skydda barnen" is one clause: the
+/// duty goes to the father and reads as hypothetical.
 pub(crate) fn clauses_into(
     out: &mut Vec<Range<usize>>,
     toks: &[Tok],
@@ -479,10 +551,19 @@ pub(crate) fn clauses_into(
 ) {
     out.clear();
     let has = |i: usize, bit: u8| flags.get(i).is_some_and(|f| f & bit != 0);
+    let subject_at = |i: usize| {
+        has(i, flag::SUBJECT)
+            || is_person(i)
+            || toks.get(i).is_some_and(|t| t.kind == TokKind::Placeholder)
+    };
+    // While in a fronted subordinate clause: the index of its subject, once seen.
+    let mut fronted: Option<Option<usize>> =
+        (toks.first().is_some_and(|t| t.kind == TokKind::Word) && has(0, flag::FRONTED))
+            .then_some(None);
     let mut start = 0;
     for (i, t) in toks.iter().enumerate() {
         let boundary_punct = t.kind == TokKind::Punct && has(i, flag::BOUNDARY);
-        let opener = t.kind == TokKind::Word
+        let mut opener = t.kind == TokKind::Word
             && i > start
             && (has(i, flag::OPENER)
                 || (has(i, flag::CONDITIONAL)
@@ -491,6 +572,31 @@ pub(crate) fn clauses_into(
                             || is_person(i + 1)
                             || n.kind == TokKind::Placeholder
                     })));
+        match fronted {
+            Some(None) if i > 0 && subject_at(i) => fronted = Some(Some(i)),
+            Some(Some(j))
+                if i > j + 1
+                    && t.kind == TokKind::Word
+                    && !opener
+                    && flags.get(i).is_some_and(|f| {
+                        f & (flag::OPENER | flag::CONDITIONAL | flag::BOUNDARY) == 0
+                    })
+                    && (has(i + 1, flag::NOM_PRONOUN)
+                        || (has(i, flag::FINITE)
+                            && (is_person(i + 1)
+                                || toks
+                                    .get(i + 1)
+                                    .is_some_and(|n| n.kind == TokKind::Placeholder)))) =>
+            {
+                opener = true;
+                fronted = None;
+            }
+            _ => {}
+        }
+        if boundary_punct {
+            // A comma ends the fronted clause (the old rule: ", ska hon").
+            fronted = None;
+        }
         if boundary_punct {
             if i > start {
                 out.push(start..i);
@@ -600,6 +706,64 @@ mod tests {
         assert_eq!(
             toks,
             vec!["[namn_1]", "har", "adhd-diagnos", ",", "12", "år", "."]
+        );
+    }
+
+    /// The clauses of `t` as folded words, with `persons` as the person words.
+    fn split(t: &str, persons: &[&str]) -> Vec<String> {
+        let f = fold(t);
+        let toks = tokens(t, 0..t.len());
+        clauses(&f, &toks, |i| persons.contains(&toks[i].lower(&f)))
+            .into_iter()
+            .map(|r| {
+                toks[r]
+                    .iter()
+                    .map(|x| x.lower(&f))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_fronted_subordinate_clause_ends_before_the_main_verb_without_a_comma() {
+        let people = ["pappan", "mamman", "[namn]"];
+        assert_eq!(
+            split("Om pappan återfaller måste mamman skydda barnen.", &people),
+            ["om pappan återfaller", "måste mamman skydda barnen ."]
+        );
+        assert_eq!(
+            split("När hon kom till mötet var han aggressiv.", &people),
+            ["när hon kom till mötet", "var han aggressiv ."]
+        );
+        // An att-clause inside the fronted clause: the main clause still starts at "var".
+        assert_eq!(
+            split(
+                "När hon berättade att han slog henne var hon rädd.",
+                &people
+            ),
+            ["när hon berättade", "att han slog henne", "var hon rädd ."]
+        );
+        // A supine before a noun is no main verb; a word right after the subject is its verb.
+        assert_eq!(
+            split(
+                "När mamman har träffat pappan brukar hon vara upprörd.",
+                &people
+            ),
+            ["när mamman har träffat pappan", "brukar hon vara upprörd ."]
+        );
+        assert_eq!(
+            split("Om han slår henne igen måste hon ringa polisen.", &people),
+            ["om han slår henne igen", "måste hon ringa polisen ."]
+        );
+        // A comma closes it as before; "Då" as an adverb has no subject before the verb.
+        assert_eq!(
+            split("Om hon får jobb, ska hon betala hyran.", &people),
+            ["om hon får jobb", "ska hon betala hyran ."]
+        );
+        assert_eq!(
+            split("Då var hon arg på pappan.", &people),
+            ["då var hon arg på pappan ."]
         );
     }
 
