@@ -1049,7 +1049,11 @@ fn has_doer(p: &Prepared<'_>, s: usize, start: usize, end: usize) -> bool {
             }
         }
     }
-    let passive = clause.clone().any(|i| PASSIVE.contains(&p.word(s, i)))
+    // "fick stryk", "har fått en örfil": the subject receives the violence (only where the
+    // event itself starts with the verb, so "Han fick ett utbrott och slog henne" stays his).
+    let received = matches!(p.word(s, start), "fick" | "får" | "fått");
+    let passive = received
+        || clause.clone().any(|i| PASSIVE.contains(&p.word(s, i)))
         || (start..end).any(|i| {
             let w = p.word(s, i);
             w.len() > 5
