@@ -302,6 +302,67 @@ fn filters_narrow_the_findings_and_a_posted_verdict_shows() {
 }
 
 /// Whether the first finding on a findings page is asserted.
+/// The numbers of a served table's rows, by the text of their first cell (the link text).
+fn tally_rows(page: &str) -> Vec<(String, Vec<String>)> {
+    page.split("<tr>")
+        .skip(2)
+        .filter_map(|row| {
+            let name = row.split("\">").nth(1)?.split('<').next()?.to_string();
+            let cells = row
+                .split("<td class=n>")
+                .skip(1)
+                .filter_map(|c| c.split("</td>").next().map(str::to_string))
+                .collect();
+            Some((name, cells))
+        })
+        .collect()
+}
+
+#[test]
+fn the_overview_and_unit_pages_hide_small_counts_as_the_report_does() {
+    let s = serve();
+    let (_, _, overview) = http(&s, "GET", &format!("/?t={}", s.token), "");
+    let rows = tally_rows(&overview);
+    assert_eq!(rows.len(), 5, "{overview}");
+    let numbers = |cells: &[String]| -> Vec<Option<u64>> {
+        // By gender and all genders; the last two columns are the circle's verdicts.
+        cells[..4].iter().map(|c| c.parse().ok()).collect()
+    };
+    for (unit, cells) in &rows {
+        for n in numbers(cells).into_iter().flatten() {
+            assert!(n == 0 || n >= 5, "{unit}: {n} shown: {cells:?}");
+        }
+        if let [k, m, o, all] = &numbers(cells)[..] {
+            // A shown total with one hidden part would give the part away.
+            let hidden = [k, m, o].iter().filter(|x| x.is_none()).count();
+            assert!(all.is_none() || hidden != 1, "{unit}: {cells:?}");
+        }
+    }
+    // Familjefrid Väst (3 men) has no gender breakdown in the review, so none here: its
+    // findings by gender (2, 1, 1) are not shown, only that they are fewer than 5.
+    let vast = &rows
+        .iter()
+        .find(|(u, _)| u == "Familjefrid Väst")
+        .expect("Väst")
+        .1;
+    assert_eq!(vast[..4], ["·", "·", "·", "&lt;5"], "{overview}");
+    assert!(overview.contains("tal från 1 till 4 visas som &lt;5"));
+    // A unit's page breaks its rules down the same way.
+    let (_, _, page) = http(
+        &s,
+        "GET",
+        &format!("/enhet?t={}&u={}", s.token, enc("Vuxen/missbruk")),
+        "",
+    );
+    let rules = tally_rows(&page);
+    assert!(rules.len() > 5, "{page}");
+    for (rule, cells) in &rules {
+        for n in numbers(cells).into_iter().flatten() {
+            assert!(n == 0 || n >= 5, "{rule}: {n} shown: {cells:?}");
+        }
+    }
+}
+
 fn first_is_asserted(page: &str) -> bool {
     page.split("class=\"fynd").nth(1).is_some_and(|card| {
         card[..card.find("</div>").unwrap_or(card.len())]

@@ -83,6 +83,11 @@ pub(crate) struct App {
     pub summaries: Vec<(jamkoll_index::DocRef, jamkoll_review::DocSummary)>,
     /// The rules as the review renderer needs them.
     pub rule_infos: Vec<jamkoll_review::RuleInfo>,
+    /// Per unit, whether the review breaks its figures down by gender (it has at least
+    /// `min_cell` cases of women and of men); the pages' tallies follow the same rule.
+    pub breakdown: std::collections::BTreeMap<String, bool>,
+    /// The review's smallest count shown (its default).
+    pub min_cell: u64,
 }
 
 /// Runs `jamkoll serve`.
@@ -106,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let items = collect(&index, &pack, &engine, &gate, &Select::default())?;
     let summaries = review_summaries(&index, &pack, &engine)?;
     drop(engine);
-    let rule_infos = pack
+    let rule_infos: Vec<jamkoll_review::RuleInfo> = pack
         .rules()
         .iter()
         .map(|r| jamkoll_review::RuleInfo {
@@ -119,6 +124,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let store = VerdictStore::load(&args.index.dir)?;
+    // Which units the review breaks down by gender: from their cases, which verdicts do not
+    // change, so once.
+    let settings = jamkoll_review::Settings::default();
+    let mut agg = jamkoll_review::Aggregator::new(&rule_infos, &settings);
+    for (_, summary) in &summaries {
+        agg.push(summary.clone());
+    }
+    let breakdown = agg
+        .finish(
+            &jamkoll_review::Stamp::default(),
+            &jamkoll_review::NoExcerpts,
+        )
+        .units
+        .into_iter()
+        .map(|u| (u.unit, !u.suppressed))
+        .collect();
     let app = Arc::new(App {
         token: token()?,
         items,
@@ -130,6 +151,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         index,
         summaries,
         rule_infos,
+        breakdown,
+        min_cell: settings.min_cell,
     });
 
     let listener = std::net::TcpListener::bind(SocketAddr::new(args.addr, args.port))
@@ -244,9 +267,8 @@ fn review(app: &App, store: &VerdictStore) -> Option<jamkoll_review::Report> {
         rule_pack_hash: app.pack.hash().to_string(),
     };
     let source = Excerpts { app, refs };
-    let mut report = agg.finish(&stamp, &source);
-    report.corpus.dismissed = dismissals.by_unit.values().sum();
-    Some(report)
+    // The aggregator counts the dismissed findings per unit (`DocSummary::dismissed`).
+    Some(agg.finish(&stamp, &source))
 }
 
 /// Excerpts for the unit summary: the sentence around the cue, through the gate.

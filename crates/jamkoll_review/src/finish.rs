@@ -10,7 +10,7 @@ use crate::report::{
     SCHEMA_VERSION, SettingsOut, SubjectCell, SubjectRow, Tests, TypeRow, UnitReport, Why,
 };
 use crate::stats::{self, LnFactorials, round6};
-use crate::suppress::{FIXED, Hidden, Linked, protect_bounded_group};
+use crate::suppress::{FIXED, Hidden, Linked, primary, protect_bounded_group};
 use crate::text;
 
 /// Cell ids of one gender row (four genders and the total) in the linked table.
@@ -66,15 +66,6 @@ fn counts_of(lk: &Linked, ids: &RowIds) -> GenderCounts {
         annat: count_of(lk, ids[2]),
         okant: count_of(lk, ids[3]),
         total: count_of(lk, ids[4]),
-    }
-}
-
-/// A count hidden only by the primary rule (tables without sums).
-fn primary(v: u64, min_cell: u64) -> Count {
-    if v >= 1 && v < min_cell {
-        Count::hidden(Why::Small)
-    } else {
-        Count::shown(v)
     }
 }
 

@@ -23,6 +23,8 @@
 //! need only the primary rule; the bound that a category's count puts on its rules' counts is
 //! handled in [`protect_bounded_group`].
 
+use crate::report::{Count, Why};
+
 /// The priority of a cell that is never hidden as a complement.
 pub const FIXED: u8 = u8::MAX;
 
@@ -308,6 +310,34 @@ fn rref(rows: &mut [Vec<f64>]) -> Vec<usize> {
     pivots
 }
 
+/// One row of counts and their total, suppressed as a review suppresses a unit's row of cases
+/// or documents by gender: the primary rule, then complements so that no hidden count can be
+/// worked out from the total. `parts` are the counts with their complement priorities (see
+/// [`Linked::cell`]; the review's gender rows give women and men 1 and the other genders 0, so
+/// those are hidden first). For a table of such rows outside a report (`jamkoll serve`).
+pub fn row(parts: &[(u64, u8)], total_priority: u8, min_cell: u64) -> (Vec<Count>, Count) {
+    let mut lk = Linked::default();
+    let ids: Vec<usize> = parts.iter().map(|&(v, p)| lk.cell(v, p)).collect();
+    let total = lk.cell(parts.iter().map(|p| p.0).sum(), total_priority);
+    lk.sum(&ids, total);
+    lk.solve(min_cell);
+    let count = |id: usize| match lk.hidden(id) {
+        None => Count::shown(lk.value(id)),
+        Some(Hidden::Small) => Count::hidden(Why::Small),
+        Some(Hidden::Complement) => Count::hidden(Why::Complement),
+    };
+    (ids.into_iter().map(count).collect(), count(total))
+}
+
+/// A count of a table without sums: hidden when from 1 to `min_cell − 1` (the primary rule).
+pub fn primary(value: u64, min_cell: u64) -> Count {
+    if value >= 1 && value < min_cell {
+        Count::hidden(Why::Small)
+    } else {
+        Count::shown(value)
+    }
+}
+
 /// Protects a group of counts bounded by a shown count that is not their sum: the cases with a
 /// finding of a category (`total`) lie between the largest and the sum of its rules' counts
 /// (`parts`), since one case can have findings of several rules.
@@ -361,6 +391,22 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
+
+    #[test]
+    fn a_lone_row_hides_its_small_counts_and_what_would_give_them_away() {
+        // Norr's findings in `jamkoll serve`: 43 women, 42 men, 1 other. The 1 is small, and
+        // the total would give it away, so the total is the complement (priority 0).
+        let (parts, total) = row(&[(43, 1), (42, 1), (1, 0)], 0, 5);
+        assert_eq!(parts[..2], [Count::shown(43), Count::shown(42)]);
+        assert_eq!(parts[2], Count::hidden(Why::Small));
+        assert_eq!(total, Count::hidden(Why::Complement));
+        // Nothing small: everything shown.
+        let (parts, total) = row(&[(66, 1), (60, 1), (6, 0)], 0, 5);
+        assert!(parts.iter().chain([&total]).all(|c| !c.suppressed));
+        assert_eq!(total, Count::shown(132));
+        assert_eq!(primary(4, 5), Count::hidden(Why::Small));
+        assert_eq!(primary(0, 5), Count::shown(0));
+    }
 
     /// A table of `rows` × `cols` inner cells with row totals, column totals and a fixed grand
     /// total; returns the structure and the ids laid out row by row (totals last).

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jamkoll_core::{Gender, Scope, Subject};
+use jamkoll_review::{Count, Lang, Why, render, suppress};
 use jamkoll_triage::{Decision, REASONS, Reason, VerdictStore};
 
 use super::{App, html, plain};
@@ -92,15 +93,45 @@ impl Tally {
         }
     }
 
-    fn cells(&self) -> String {
-        format!(
-            "<td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td>",
-            self.kvinna, self.man, self.other, self.kept, self.dismissed
-        )
+    /// The row's cells, its counts by gender suppressed as the review suppresses them: small
+    /// counts as <5 with a complement (×) where the total would give one away, and no gender
+    /// breakdown at all (·) in a unit the review reports without one. The triage counts are
+    /// the circle's own work, not counts of people, and are shown as they are.
+    fn cells(&self, app: &App, unit: &str) -> String {
+        let m = app.min_cell;
+        let total = self.kvinna + self.man + self.other;
+        let (genders, total) = if app.breakdown.get(unit).copied().unwrap_or(false) {
+            // Priorities as in the review's gender rows: the others and the total first.
+            let (parts, total) =
+                suppress::row(&[(self.kvinna, 1), (self.man, 1), (self.other, 0)], 0, m);
+            (parts, total)
+        } else {
+            (
+                vec![Count::hidden(Why::NoBreakdown); 3],
+                suppress::primary(total, m),
+            )
+        };
+        let mut out = String::new();
+        for c in genders.into_iter().chain([total]) {
+            let _ = write!(
+                out,
+                "<td class=n>{}</td>",
+                esc(&render::count(Lang::Sv, c, m))
+            );
+        }
+        let _ = write!(
+            out,
+            "<td class=n>{}</td><td class=n>{}</td>",
+            self.kept, self.dismissed
+        );
+        out
     }
 }
 
-const TALLY_HEAD: &str = "<th>Klient kvinna</th><th>Klient man</th><th>Annat/okänt</th><th>Behållna</th><th>Avfärdade</th>";
+const TALLY_HEAD: &str = "<th>Klient kvinna</th><th>Klient man</th><th>Annat/okänt</th><th>Alla</th><th>Behållna</th><th>Avfärdade</th>";
+
+/// How the tallies hide small counts, as the report does.
+const TALLY_NOTE: &str = "<p class=meta>Som i rapporten: tal från 1 till 4 visas som &lt;5, × är ett tal som dolts för att ett litet tal inte ska kunna räknas fram, och · betyder att enheten har för få ärenden med kvinnor eller män för att redovisas per kön. Fynden själva läser ni under varje enhet.</p>\n";
 
 /// `/`: the units, with their asserted findings by client gender and how many are triaged.
 pub(super) fn overview(app: &App, store: &VerdictStore) -> Response {
@@ -125,10 +156,11 @@ pub(super) fn overview(app: &App, store: &VerdictStore) -> Response {
             "<tr><td><a href=\"{}\">{}</a></td>{}</tr>",
             link(app, "/enhet", &[("u", unit)]),
             esc(unit),
-            t.cells()
+            t.cells(app, unit)
         );
     }
     body.push_str("</table>\n");
+    body.push_str(TALLY_NOTE);
     if units.is_empty() {
         body.push_str("<p>Indexet har inga fynd.</p>");
     }
@@ -179,7 +211,7 @@ pub(super) fn unit(app: &App, store: &VerdictStore, query: &[(String, String)]) 
             esc(rule_id),
             rule.map_or("", |r| r.category.label_sv()),
             esc(rule.map_or("", |r| r.message.as_str())),
-            t.cells(),
+            t.cells(app, unit),
             link(
                 app,
                 "/fynd",
@@ -188,6 +220,7 @@ pub(super) fn unit(app: &App, store: &VerdictStore, query: &[(String, String)]) 
         );
     }
     body.push_str("</table>\n");
+    body.push_str(TALLY_NOTE);
     let nav = format!("<a href=\"{}\">Översikt</a>", link(app, "/", &[]));
     page(&format!("Enhet: {unit}"), &nav, &body)
 }

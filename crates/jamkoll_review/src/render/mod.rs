@@ -10,6 +10,7 @@ mod html;
 mod json;
 mod markdown;
 
+pub use common::count;
 pub use compare::{compare_csv, compare_html, compare_json, compare_markdown};
 pub use csv::csv;
 pub use discussion::{choose_excerpts, discussion_file_name, discussion_index, discussion_unit};
