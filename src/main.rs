@@ -87,14 +87,11 @@ fn main() -> ExitCode {
 
 /// An error message with every identifier the gate is certain of (personnummer, phone, e-mail,
 /// address) replaced by its placeholder: messages echo values the user typed (`--before`,
-/// `--gender`, a path), and no output may carry an identifier. Likely names are left, since
-/// messages name files, folders and units.
+/// `--gender`, a path), and no output may carry an identifier. Read as a path too
+/// ([`jamkoll_redact::Gate::redact_path`]), so `inputs/811228-9874.csv` is caught after its
+/// slash. Likely names are left, since messages name files, folders and units.
 fn gated(message: &str) -> String {
-    let gate = jamkoll_redact::Gate::new();
-    let certain: Vec<jamkoll_redact::Hit> = gate
-        .scan(message)
-        .into_iter()
-        .filter(|h| h.certainty == jamkoll_redact::Certainty::Certain)
-        .collect();
-    jamkoll_redact::apply_placeholders(message, &certain).into_owned()
+    jamkoll_redact::Gate::new()
+        .redact_path(message)
+        .into_owned()
 }

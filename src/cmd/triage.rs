@@ -410,7 +410,8 @@ fn resolve<'a>(typed: &str, items: &'a [Item]) -> anyhow::Result<&'a Item> {
     let t = typed.trim().to_ascii_lowercase();
     anyhow::ensure!(
         t.len() >= 6 && t.bytes().all(|b| b.is_ascii_hexdigit()),
-        "{typed:?} is not a fingerprint; give the 16 hex digits `jamkoll triage list` shows (or at least the first 6)"
+        "{} is not a fingerprint; give the 16 hex digits `jamkoll triage list` shows (or at least the first 6)",
+        jamkoll_triage::quoted(typed)
     );
     let mut hits = items
         .iter()

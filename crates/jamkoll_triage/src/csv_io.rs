@@ -320,6 +320,20 @@ fn parse_row(
             "empty; give the document id the export wrote".into(),
         ));
     }
+    // Both are stored in the verdict file. No rule or document id holds an identifier (ingest
+    // refuses such ids), so one that does is a wrong cell, refused without its value.
+    for (field, value, what) in [("rule", rule, "rule id"), ("doc_id", doc_id, "document id")] {
+        if let Some(hit) = gate.scan(value).first() {
+            return Err((
+                field,
+                format!(
+                    "holds a {} (the identifier gate), which no {what} does; give the {what} the \
+                     export wrote",
+                    hit.kind
+                ),
+            ));
+        }
+    }
     let (reason_raw, note_raw) = (cell(cols.reason), cell(cols.note));
     let reason = match verdict {
         Decision::Keep if reason_raw.is_empty() && note_raw.is_empty() => None,
@@ -561,7 +575,9 @@ mod tests {
              850312-1231,r,d,keep,\n\
              {fp},r,d,dismiss,ring anna.berg@example.se\n\
              {fp},r,d,dismiss,Anna Svensson\n\
-             {fp},r,d,{},\n",
+             {fp},r,d,{},\n\
+             {fp},850312-1231,d,keep,\n\
+             {fp},r,Anna Svensson,keep,\n",
             "x".repeat(500)
         );
         let err = import_error(&csv);
@@ -571,6 +587,8 @@ mod tests {
             "line 4, reason: \"ring [EPOST]\" is not a reason",
             "line 5, reason: \"[NAMN]\" is not a reason",
             "line 6, verdict: \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" is not a verdict",
+            "line 7, rule: holds a personnummer (the identifier gate), which no rule id does",
+            "line 8, doc_id: holds a namn (the identifier gate), which no document id does",
         ] {
             assert!(err.contains(expected), "{expected} missing in:\n{err}");
         }

@@ -43,4 +43,4 @@ pub use error::Error;
 pub use excerpt::{Excerpt, cut, fingerprint_of};
 pub use fingerprint::{BadFingerprint, Fingerprint, fingerprint, normalise_sentence};
 pub use store::{LOCK_FILE, LOCK_WAIT, Tally, VERDICT_FILE, VerdictStore};
-pub use verdict::{DecidedBy, Decision, REASONS, Reason, Verdict, format_utc, now_utc};
+pub use verdict::{DecidedBy, Decision, REASONS, Reason, Verdict, format_utc, now_utc, quoted};

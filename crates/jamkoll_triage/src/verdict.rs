@@ -266,7 +266,7 @@ const MAX_QUOTED: usize = 40;
 /// from a case record), then cut to [`MAX_QUOTED`] characters. Never the raw value. The gate
 /// finds names by their capital, so the value is also scanned with every word capitalised:
 /// `anna svensson` typed in lower case is a name too.
-pub(crate) fn quoted(value: &str) -> String {
+pub fn quoted(value: &str) -> String {
     static GATE: std::sync::OnceLock<Gate> = std::sync::OnceLock::new();
     let gate = GATE.get_or_init(Gate::new);
     let value = value.trim();
