@@ -152,11 +152,8 @@ impl Aggregators {
             _ => None,
         };
         let mut settings = settings.clone();
-        if args.discussion {
-            // More excerpts to choose the material's 6 to 10 from (the aggregator keeps 8
-            // candidates per row and gender).
-            settings.excerpts_per_gender = settings.excerpts_per_gender.max(8);
-        }
+        // The material's excerpts are chosen with the report (jamkoll_review's material.rs).
+        settings.discussion = args.discussion;
         Ok(Aggregators {
             main: Aggregator::new(rules, &settings),
             before,

@@ -49,7 +49,7 @@ impl Bearer {
         }
     }
 
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 }
@@ -232,6 +232,8 @@ pub(crate) struct Candidate {
     pub(crate) doc: String,
     pub(crate) sentence: Span,
     pub(crate) cue: Span,
+    /// The row of the finding's rule (for the discussion material's questions).
+    pub(crate) rule: KeyId,
 }
 
 /// How many candidates are kept per unit, row and gender (more than are shown, since the
@@ -252,6 +254,11 @@ pub(crate) struct UnitAgg {
     pub(crate) open: HashMap<String, CaseAgg>,
     /// Excerpt candidates per row and document gender (index `key * 4 + gi(gender)`).
     pub(crate) candidates: Vec<Vec<Candidate>>,
+    /// With `Settings::discussion`: excerpt candidates per category and subject (index
+    /// `ci(category) * 4 + subject index`), and per duty domain and bearer (`di(domain) * 4 +
+    /// bearer`), for the differences of the subject and responsibility tables.
+    pub(crate) subject_candidates: Vec<Vec<Candidate>>,
+    pub(crate) duty_candidates: Vec<Vec<Candidate>>,
     /// Asserted findings dismissed at triage and left out ([`DocSummary::dismissed`]).
     pub(crate) dismissed: u64,
 }
@@ -261,6 +268,26 @@ impl UnitAgg {
     pub(crate) fn candidates(&self, key: KeyId, g: Gender) -> &[Candidate] {
         self.candidates
             .get(key * 4 + gi(g))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The excerpt candidates of findings of `category` about subject `s` (index in
+    /// [`SUBJECTS`]); empty unless the review chooses discussion material.
+    pub(crate) fn subject_candidates(&self, category: Category, s: usize) -> &[Candidate] {
+        self.subject_candidates
+            .get(ci(category) * 4 + s)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The excerpt candidates of duties of `domain` placed on `bearer`; empty unless the
+    /// review chooses discussion material.
+    pub(crate) fn duty_candidates(
+        &self,
+        domain: Option<DutyDomain>,
+        bearer: Bearer,
+    ) -> &[Candidate] {
+        self.duty_candidates
+            .get(di(domain) * 4 + bearer.index())
             .map_or(&[], Vec::as_slice)
     }
 
@@ -374,16 +401,25 @@ impl Aggregator {
         case.words = doc.words;
         let m = doc.mentions;
         case.mentions = [m.kvinna, m.man, m.flicka, m.pojke];
-        let mut offers: Vec<(KeyId, &Finding)> = Vec::new();
+        // (row, the finding's rule row, finding).
+        let mut offers: Vec<(KeyId, KeyId, &Finding)> = Vec::new();
+        // For discussion material: (slot in subject_candidates or duty_candidates, rule row,
+        // finding).
+        let mut subject_offers: Vec<(usize, KeyId, &Finding)> = Vec::new();
+        let mut duty_offers: Vec<(usize, KeyId, &Finding)> = Vec::new();
+        let discussion = self.settings.discussion;
         for f in doc.findings.iter().filter(|f| f.scope == Scope::Asserted) {
             let (rule, category) = self.rule_key(&f.rule, f.category);
             let cat = ci(category);
             for key in [cat, rule] {
                 bump(&mut case.hits, key, 1);
-                offers.push((key, f));
+                offers.push((key, rule, f));
             }
             if let Some(s) = SUBJECTS.iter().position(|s| *s == f.subject) {
                 bump(&mut case.subject_hits, (cat, s), 1);
+                if discussion {
+                    subject_offers.push((cat * 4 + s, rule, f));
+                }
             }
             if category == Category::Ansvar
                 && let Some(b) = Bearer::of(f)
@@ -391,6 +427,9 @@ impl Aggregator {
                 let d = (di(f.domain), b.index());
                 if !case.duties.contains(&d) {
                     case.duties.push(d);
+                }
+                if discussion {
+                    duty_offers.push((d.0 * 4 + d.1, rule, f));
                 }
             }
         }
@@ -417,12 +456,14 @@ impl Aggregator {
         if let Some(a) = doc.amount.filter(|a| a.is_finite()) {
             unit.amounts[g].push(a);
         }
-        for (key, f) in offers {
-            let slot = key * 4 + g;
-            if unit.candidates.len() <= slot {
-                unit.candidates.resize_with(slot + 1, Vec::new);
-            }
-            offer(&mut unit.candidates[slot], &doc.id, f);
+        for (key, rule, f) in offers {
+            offer_at(&mut unit.candidates, key * 4 + g, &doc.id, rule, f);
+        }
+        for (slot, rule, f) in subject_offers {
+            offer_at(&mut unit.subject_candidates, slot, &doc.id, rule, f);
+        }
+        for (slot, rule, f) in duty_offers {
+            offer_at(&mut unit.duty_candidates, slot, &doc.id, rule, f);
         }
         if case_documents == 1 && !unit.open.contains_key(&doc.case_id) {
             unit.folded.add(&case);
@@ -510,9 +551,17 @@ fn merge_case(case: &mut CaseAgg, part: &CaseAgg) {
     }
 }
 
+/// [`offer`] to the list at `slot`, growing the table when needed.
+fn offer_at(lists: &mut Vec<Vec<Candidate>>, slot: usize, doc: &str, rule: KeyId, f: &Finding) {
+    if lists.len() <= slot {
+        lists.resize_with(slot + 1, Vec::new);
+    }
+    offer(&mut lists[slot], doc, rule, f);
+}
+
 /// Keeps the `CANDIDATES` lowest-ranked passages, at most one per document. Allocates only
 /// for a passage that is kept.
-fn offer(list: &mut Vec<Candidate>, doc: &str, f: &Finding) {
+fn offer(list: &mut Vec<Candidate>, doc: &str, rule: KeyId, f: &Finding) {
     let rank = fnv(&[
         doc.as_bytes(),
         &f.sentence.start.to_le_bytes(),
@@ -525,6 +574,7 @@ fn offer(list: &mut Vec<Candidate>, doc: &str, f: &Finding) {
         doc: doc.to_string(),
         sentence: f.sentence,
         cue: f.span,
+        rule,
     };
     if let Some(existing) = list.iter_mut().find(|c| c.doc == doc) {
         if !below(existing) {

@@ -277,7 +277,7 @@ pub enum DutyBearer {
 }
 
 impl DutyBearer {
-    fn of(b: Bearer) -> DutyBearer {
+    pub(crate) fn of(b: Bearer) -> DutyBearer {
         match b {
             Bearer::Mother => DutyBearer::Mother,
             Bearer::Father => DutyBearer::Father,

@@ -3,6 +3,7 @@
 use jamkoll_core::{Category, DutyDomain, Gender};
 
 use crate::aggregate::{Aggregator, Bearer, Folded, KeyId, SUBJECTS, UnitAgg, ci, di, gi};
+use crate::excerpt::{Picker, quotable};
 use crate::input::{ExcerptSource, Lang, Stamp};
 use crate::report::{
     Amounts, AreaRow, CategoryRow, Comparison, Corpus, Count, DecisionRow, DutyRow, Excerpt,
@@ -436,6 +437,8 @@ impl Aggregator {
         };
 
         let mut excerpts = Vec::new();
+        // A sentence shown once in the unit is not shown again (excerpt.rs).
+        let mut seen = std::collections::HashSet::new();
         let mut questions: Vec<Question> = Vec::new();
         for c in &categories {
             let flagged_rows = std::iter::once((Some(ci(c.category)), &c.comparison, None)).chain(
@@ -455,28 +458,25 @@ impl Aggregator {
                     (Gender::Kvinna, cmp.cases_with_findings.kvinna),
                     (Gender::Man, cmp.cases_with_findings.man),
                 ] {
-                    if !show_excerpts || cell.suppressed || cell.value == Some(0) {
+                    if !show_excerpts || !quotable(cell) {
                         continue;
                     }
                     let Some(key) = key else {
                         continue;
                     };
-                    let cands = w.agg.candidates(key, g);
-                    let shown = cands
-                        .iter()
-                        .filter_map(|cand| {
-                            source
-                                .excerpt(&cand.doc, cand.sentence, cand.cue)
-                                .map(|text| Excerpt {
-                                    category: c.category,
-                                    rule: rule.cloned(),
-                                    gender: g,
-                                    document: cand.doc.clone(),
-                                    text,
-                                })
-                        })
-                        .take(self.settings.excerpts_per_gender);
-                    excerpts.extend(shown);
+                    let mut pick = Picker::new(w.agg.candidates(key, g), gi(g));
+                    for _ in 0..self.settings.excerpts_per_gender {
+                        let Some((cand, text)) = pick.next(source, &mut seen) else {
+                            break;
+                        };
+                        excerpts.push(Excerpt {
+                            category: c.category,
+                            rule: rule.cloned(),
+                            gender: g,
+                            document: cand.doc.clone(),
+                            text,
+                        });
+                    }
                 }
                 // The flagged rule's question, or for a flagged category its fired rules'.
                 let ids: Vec<&String> = match rule {
@@ -497,7 +497,7 @@ impl Aggregator {
             }
         }
 
-        UnitReport {
+        let mut report = UnitReport {
             unit: w.name.to_string(),
             suppressed: !w.breakdown,
             suppressed_reason,
@@ -514,7 +514,12 @@ impl Aggregator {
             excerpts,
             questions,
             dismissed: w.agg.dismissed,
+            material: None,
+        };
+        if self.settings.discussion {
+            report.material = Some(self.material(&report, w.agg, source));
         }
+        report
     }
 
     fn message(&self, id: &str) -> String {
@@ -527,7 +532,7 @@ impl Aggregator {
         }
     }
 
-    fn question(&self, id: &str) -> Option<String> {
+    pub(crate) fn question(&self, id: &str) -> Option<String> {
         let r = self.rules.get(id)?;
         let q = match self.settings.lang {
             Lang::Sv => r.question_sv.clone(),

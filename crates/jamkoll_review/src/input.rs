@@ -336,6 +336,10 @@ pub struct Settings {
     pub filters: Filters,
     /// At most this many excerpts per flagged rule and gender (default 3).
     pub excerpts_per_gender: usize,
+    /// Also choose each unit's excerpts for the discussion material (`--discussion`,
+    /// [`UnitReport::material`](crate::UnitReport::material)): excerpt candidates are then kept
+    /// by the person a finding is about and by whom a duty is placed on too.
+    pub discussion: bool,
 }
 
 impl Default for Settings {
@@ -346,6 +350,7 @@ impl Default for Settings {
             lang: Lang::Sv,
             filters: Filters::default(),
             excerpts_per_gender: 3,
+            discussion: false,
         }
     }
 }

@@ -36,9 +36,11 @@
 mod aggregate;
 pub mod compare;
 mod counts;
+mod excerpt;
 mod finish;
 pub mod goals;
 mod input;
+mod material;
 pub mod render;
 mod report;
 pub mod stats;

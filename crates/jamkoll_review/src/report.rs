@@ -466,6 +466,92 @@ pub struct UnitReport {
     /// every figure; absent when none were.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub dismissed: u64,
+    /// The excerpts chosen for the unit's discussion material, when the review was asked for
+    /// it (`Settings::discussion`); only the discussion pages show it, never the JSON.
+    #[serde(skip)]
+    pub material: Option<Material>,
+}
+
+/// A pattern the discussion material shows, with two sides: women's and men's cases, or
+/// findings about women (girls, mothers) and about men (boys, fathers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pattern {
+    /// A flagged row of the language table; the sides are the client's gender.
+    Flagged {
+        /// The category.
+        category: Category,
+        /// The rule, or `None` for the category as a whole.
+        rule: Option<String>,
+    },
+    /// A row of the language table that is not flagged but whose shown shares differ at least
+    /// twofold; the sides are the client's gender.
+    Row {
+        /// The category.
+        category: Category,
+        /// The rule, or `None` for the category as a whole.
+        rule: Option<String>,
+    },
+    /// A category's findings about two kinds of person (the table "who the text is about"):
+    /// woman and man, or girl and boy.
+    Subject {
+        /// The category.
+        category: Category,
+        /// The two kinds of person, the female one first.
+        subjects: [Subject; 2],
+    },
+    /// A domain's duties placed on two kinds of person (the responsibility table): mothers and
+    /// fathers, or other women and men.
+    Duty {
+        /// The domain, or `None` for duties the engine could not place in one.
+        domain: Option<DutyDomain>,
+        /// The two bearers, the female one first.
+        bearers: [crate::counts::DutyBearer; 2],
+    },
+}
+
+/// A pattern of the discussion material with the figures the report shows for its sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaterialPattern {
+    /// What it is.
+    pub pattern: Pattern,
+    /// The sides' counts (cases with a finding, or with a duty), as the report shows them.
+    pub counts: [Count; 2],
+    /// Their denominators as the report shows them (cases of the gender, or cases that mention
+    /// such a person); `None` for the responsibility table, which has none.
+    pub of: [Option<Count>; 2],
+    /// How many excerpts of each side the material shows.
+    pub shown: [usize; 2],
+}
+
+/// One excerpt of the discussion material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaterialExcerpt {
+    /// The pattern it shows (an index into [`Material::patterns`]).
+    pub pattern: usize,
+    /// Its side: 0 for women (girls, mothers), 1 for men (boys, fathers).
+    pub side: usize,
+    /// The rule of the finding it shows.
+    pub rule: Option<String>,
+    /// The document's id.
+    pub document: String,
+    /// The excerpt, through the identifier gate.
+    pub text: String,
+}
+
+/// A unit's discussion material: the patterns it shows and the excerpts chosen for them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Material {
+    /// The flagged rows, then the differences of the subject, responsibility and language
+    /// tables, in that order.
+    pub patterns: Vec<MaterialPattern>,
+    /// The excerpts in print order: women's and men's sides alternating.
+    pub excerpts: Vec<MaterialExcerpt>,
+    /// Whether a side had no more excerpts to give before the material was full (women, men):
+    /// then the material says so instead of filling with the other side.
+    pub ran_out: [bool; 2],
+    /// The reflection questions: the flagged rules' (as in the report), then those of the
+    /// rules whose findings the excerpts show.
+    pub questions: Vec<Question>,
 }
 
 impl UnitReport {

@@ -1,6 +1,7 @@
 //! Discussion material for one research-circle meeting per unit (`jamkoll review --format html
 //! --discussion`): a printable A4 document with the unit's key figures, 6 to 10 excerpts that
-//! show the flagged patterns (balanced across women's and men's cases, already through the
+//! show its patterns (chosen in `material.rs`: flagged rows and the differences of the subject,
+//! responsibility and language tables, women's and men's sides alternating, through the
 //! identifier gate), the reflection questions and lined space for the circle's notes.
 //!
 //! Like the report pages it is self-contained (inline CSS, no requests). `@page` sets A4 with
@@ -9,17 +10,16 @@
 
 use std::fmt::Write;
 
-use jamkoll_core::Gender;
+use jamkoll_core::Subject;
 
-use super::common::{count, excerpt_groups};
+use super::common::count;
 use super::html::esc;
 use super::unit_stem;
+use crate::counts::DutyBearer;
 use crate::input::Lang;
-use crate::report::{Comparison, Excerpt, Report, UnitReport};
+use crate::material::MIN_EXCERPTS;
+use crate::report::{Comparison, Material, MaterialPattern, Pattern, Report, UnitReport};
 use crate::text::{self, num, percent, tr};
-
-/// At most this many excerpts in a unit's material.
-pub const MAX_EXCERPTS: usize = 10;
 
 const CSS: &str = "
 @page{size:A4;margin:16mm 16mm 18mm}
@@ -43,46 +43,6 @@ ol.questions li{margin:.3rem 0 .3rem}
 /// report pages of the same folder).
 pub fn discussion_file_name(r: &Report, unit: &str) -> String {
     format!("samtal-{}.html", unit_stem(r, unit))
-}
-
-/// Chooses up to [`MAX_EXCERPTS`] of a unit's excerpts: one from each flagged row in turn, so
-/// every pattern is shown, alternating women's and men's cases as long as both have one.
-pub fn choose_excerpts(lang: Lang, u: &UnitReport) -> Vec<&Excerpt> {
-    let groups = excerpt_groups(lang, &u.excerpts);
-    // Round robin over the rows: the first excerpt of every row, then the second, ...
-    let mut order: Vec<&Excerpt> = Vec::new();
-    let deepest = groups.iter().map(|g| g.excerpts.len()).max().unwrap_or(0);
-    for depth in 0..deepest {
-        for g in &groups {
-            if let Some(e) = g.excerpts.get(depth) {
-                order.push(e);
-            }
-        }
-    }
-    let women: Vec<&Excerpt> = order
-        .iter()
-        .copied()
-        .filter(|e| e.gender == Gender::Kvinna)
-        .collect();
-    let men: Vec<&Excerpt> = order
-        .iter()
-        .copied()
-        .filter(|e| e.gender != Gender::Kvinna)
-        .collect();
-    let mut out = Vec::new();
-    let (mut w, mut m) = (women.into_iter(), men.into_iter());
-    loop {
-        let before = out.len();
-        for e in [w.next(), m.next()].into_iter().flatten() {
-            if out.len() < MAX_EXCERPTS {
-                out.push(e);
-            }
-        }
-        if out.len() == before || out.len() >= MAX_EXCERPTS {
-            break;
-        }
-    }
-    out
 }
 
 fn share_sentence(lang: Lang, m: u64, label: &str, c: &Comparison) -> String {
@@ -130,6 +90,156 @@ fn share_sentence(lang: Lang, m: u64, label: &str, c: &Comparison) -> String {
             share(&c.rate.kvinna, c.cases_with_findings.kvinna),
             share(&c.rate.man, c.cases_with_findings.man),
             esc(&ratio)
+        ),
+    }
+}
+
+/// A rule row's label: its message and id.
+fn rule_label(rl: &crate::report::RuleRow) -> String {
+    if rl.message.is_empty() {
+        rl.rule.clone()
+    } else {
+        format!("{} ({})", rl.message.trim_end_matches('.'), rl.rule)
+    }
+}
+
+/// The row of the language table a pattern is about.
+fn row_of<'u>(
+    u: &'u UnitReport,
+    category: jamkoll_core::Category,
+    rule: Option<&str>,
+) -> Option<(String, &'u Comparison)> {
+    let c = u.categories.iter().find(|c| c.category == category)?;
+    match rule {
+        None => Some((c.label.clone(), &c.comparison)),
+        Some(id) => c
+            .rules
+            .iter()
+            .find(|r| r.rule == id)
+            .map(|r| (rule_label(r), &r.comparison)),
+    }
+}
+
+/// A kind of person in the subject table, in the singular ("en kvinna").
+fn person(lang: Lang, s: Subject) -> &'static str {
+    match s {
+        Subject::Kvinna => tr(lang, "en kvinna", "a woman"),
+        Subject::Man => tr(lang, "en man", "a man"),
+        Subject::Flicka => tr(lang, "en flicka", "a girl"),
+        Subject::Pojke => tr(lang, "en pojke", "a boy"),
+        Subject::Okant => tr(lang, "en person", "a person"),
+    }
+}
+
+/// On whom a duty is placed ("mamman").
+fn bearer(lang: Lang, b: DutyBearer) -> &'static str {
+    match b {
+        DutyBearer::Mother => tr(lang, "mamman", "the mother"),
+        DutyBearer::Father => tr(lang, "pappan", "the father"),
+        DutyBearer::Woman => tr(
+            lang,
+            "en annan kvinna eller flicka",
+            "another woman or girl",
+        ),
+        DutyBearer::Man => tr(lang, "en annan man eller pojke", "another man or boy"),
+    }
+}
+
+/// A difference of the tables as one sentence, with the counts as the report shows them.
+fn difference_sentence(lang: Lang, m: u64, u: &UnitReport, p: &MaterialPattern) -> Option<String> {
+    let c = |i: usize| esc(&count(lang, p.counts[i], m));
+    let of = |i: usize| p.of[i].map_or_else(String::new, |n| esc(&count(lang, n, m)));
+    Some(match &p.pattern {
+        Pattern::Flagged { .. } => return None,
+        Pattern::Row { category, rule } => {
+            let (label, cmp) = row_of(u, *category, rule.as_deref())?;
+            share_sentence(lang, m, &label, cmp)
+        }
+        Pattern::Subject { category, subjects } => match lang {
+            Lang::Sv => format!(
+                "<strong>{}</strong>: fynd om {} i {} av {} ärenden där {} nämns, om {} i {} av {}.",
+                esc(text::category(lang, *category)),
+                person(lang, subjects[0]),
+                c(0),
+                of(0),
+                person(lang, subjects[0]),
+                person(lang, subjects[1]),
+                c(1),
+                of(1)
+            ),
+            Lang::En => format!(
+                "<strong>{}</strong>: findings about {} in {} of {} cases that mention one, about {} in {} of {}.",
+                esc(text::category(lang, *category)),
+                person(lang, subjects[0]),
+                c(0),
+                of(0),
+                person(lang, subjects[1]),
+                c(1),
+                of(1)
+            ),
+        },
+        Pattern::Duty { domain, bearers } => match lang {
+            Lang::Sv => format!(
+                "<strong>Ansvar för {}</strong> läggs på {} i {} ärenden och på {} i {}.",
+                esc(text::domain(lang, *domain)),
+                bearer(lang, bearers[0]),
+                c(0),
+                bearer(lang, bearers[1]),
+                c(1)
+            ),
+            Lang::En => format!(
+                "<strong>Responsibility for {}</strong> is placed on {} in {} cases and on {} in {}.",
+                esc(text::domain(lang, *domain)),
+                bearer(lang, bearers[0]),
+                c(0),
+                bearer(lang, bearers[1]),
+                c(1)
+            ),
+        },
+    })
+}
+
+/// What an excerpt's footer names as its pattern: the rule of a row, or the category or duty
+/// domain with the rule of the excerpt's finding ("Ansvar (ansvar-barn)").
+fn pattern_head(lang: Lang, u: &UnitReport, p: &Pattern, finding_rule: Option<&str>) -> String {
+    let with_rule = |head: String| match finding_rule {
+        Some(id) => format!("{head} ({id})"),
+        None => head,
+    };
+    match p {
+        Pattern::Flagged { category, rule } | Pattern::Row { category, rule } => match rule {
+            Some(id) => id.clone(),
+            None => with_rule(
+                row_of(u, *category, None)
+                    .map_or_else(|| text::category(lang, *category).to_string(), |r| r.0),
+            ),
+        },
+        Pattern::Subject { category, .. } => with_rule(text::category(lang, *category).to_string()),
+        Pattern::Duty { domain, .. } => with_rule(format!(
+            "{} {}",
+            tr(lang, "Ansvar för", "Responsibility for"),
+            text::domain(lang, *domain)
+        )),
+    }
+}
+
+/// Whose the excerpt is: the client's gender for a row, the person the finding is about for
+/// the subject table, the one the duty is placed on for the responsibility table.
+fn side_words(lang: Lang, p: &Pattern, side: usize) -> String {
+    match p {
+        Pattern::Flagged { .. } | Pattern::Row { .. } => match (side, lang) {
+            (0, _) => tr(lang, "ärende om en kvinna", "case about a woman").to_string(),
+            _ => tr(lang, "ärende om en man", "case about a man").to_string(),
+        },
+        Pattern::Subject { subjects, .. } => format!(
+            "{} {}",
+            tr(lang, "fynd om", "finding about"),
+            person(lang, subjects[side.min(1)])
+        ),
+        Pattern::Duty { bearers, .. } => format!(
+            "{} {}",
+            tr(lang, "lagt på", "placed on"),
+            bearer(lang, bearers[side.min(1)])
         ),
     }
 }
@@ -186,6 +296,8 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
     if let Some(reason) = &u.suppressed_reason {
         let _ = writeln!(b, "<p class=\"note\">{}</p>", esc(reason));
     }
+    let none = Material::default();
+    let material = u.material.as_ref().unwrap_or(&none);
     let mut flagged = Vec::new();
     for c in &u.categories {
         if c.comparison.flagged {
@@ -193,16 +305,17 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
         }
         for rl in &c.rules {
             if rl.comparison.flagged {
-                let label = if rl.message.is_empty() {
-                    rl.rule.clone()
-                } else {
-                    format!("{} ({})", rl.message.trim_end_matches('.'), rl.rule)
-                };
-                flagged.push(share_sentence(lang, m, &label, &rl.comparison));
+                flagged.push(share_sentence(lang, m, &rule_label(rl), &rl.comparison));
             }
         }
     }
-    if flagged.is_empty() {
+    let differences: Vec<String> = material
+        .patterns
+        .iter()
+        .filter(|p| !matches!(p.pattern, Pattern::Flagged { .. }))
+        .filter_map(|p| difference_sentence(lang, m, u, p))
+        .collect();
+    if flagged.is_empty() && differences.is_empty() {
         let _ = writeln!(
             b,
             "<p>{}</p>",
@@ -212,7 +325,8 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
                 "No difference between women's and men's cases is flagged in the unit. Talk about what the report's figures still show, and about what they cannot show."
             )
         );
-    } else {
+    }
+    if !flagged.is_empty() {
         let _ = writeln!(
             b,
             "<p>{}</p>\n<ul class=\"figures\">",
@@ -227,6 +341,29 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
         }
         b.push_str("</ul>\n");
     }
+    if !differences.is_empty() {
+        let _ = writeln!(
+            b,
+            "<p>{}</p>\n<ul class=\"figures\">",
+            if flagged.is_empty() {
+                tr(
+                    lang,
+                    "Ingen skillnad är flaggad av testet, men tabellerna visar skillnader där det ena är minst dubbelt så vanligt som det andra (räknat på de tal rapporten visar; inte prövat som flaggorna):",
+                    "No difference is flagged by the test, but the tables show differences where one is at least twice as common as the other (from the figures the report shows; not tested as the flags are):",
+                )
+            } else {
+                tr(
+                    lang,
+                    "Tabellerna visar också skillnader där det ena är minst dubbelt så vanligt som det andra (räknat på de tal rapporten visar; inte prövat som flaggorna):",
+                    "The tables also show differences where one is at least twice as common as the other (from the figures the report shows; not tested as the flags are):",
+                )
+            }
+        );
+        for d in &differences {
+            let _ = writeln!(b, "<li>{d}</li>");
+        }
+        b.push_str("</ul>\n");
+    }
 
     // 2. Excerpts.
     let _ = writeln!(
@@ -234,17 +371,28 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
         "<h2>2. {}</h2>",
         tr(lang, "Utdrag att samtala om", "Excerpts to discuss")
     );
-    let chosen = choose_excerpts(lang, u);
-    if chosen.is_empty() {
-        let _ = writeln!(
-            b,
-            "<p>{}</p>",
+    let n = material.excerpts.len();
+    if n == 0 {
+        let why = if u.suppressed {
             tr(
                 lang,
-                "Inga utdrag: inget är flaggat i enheten, eller inget utdrag kunde visas säkert.",
-                "No excerpts: nothing is flagged in the unit, or no excerpt could be shown safely."
+                "Inga utdrag: enheten har för få ärenden med kvinnor eller män för att redovisas per kön, och då visas inga utdrag heller (också ett utdrag kan peka ut en person när talen är små).",
+                "No excerpts: the unit has too few cases of women or men to be reported by gender, and then no excerpts are shown either (an excerpt too can single out a person when the counts are small).",
             )
-        );
+        } else if material.patterns.is_empty() {
+            tr(
+                lang,
+                "Inga utdrag: ingen skillnad är flaggad i enheten, och tabellerna visar ingen skillnad där det ena är minst dubbelt så vanligt som det andra. Utdrag valda ändå skulle inte visa något mönster.",
+                "No excerpts: no difference is flagged in the unit, and the tables show no difference where one is at least twice as common as the other. Excerpts chosen anyway would show no pattern.",
+            )
+        } else {
+            tr(
+                lang,
+                "Inga utdrag: fynden finns bara i celler som döljs (små tal döljs också i utdrag), eller så kunde inget utdrag visas säkert.",
+                "No excerpts: the findings are only in cells that are hidden (small counts are hidden in excerpts too), or no excerpt could be shown safely.",
+            )
+        };
+        let _ = writeln!(b, "<p class=\"note\">{why}</p>");
     } else {
         let _ = writeln!(
             b,
@@ -256,39 +404,52 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
             )
         );
     }
-    let genders = |g: Gender| {
-        chosen
-            .iter()
-            .filter(|e| (e.gender == Gender::Kvinna) == (g == Gender::Kvinna))
-            .count()
-    };
-    if !chosen.is_empty() && (genders(Gender::Kvinna) == 0 || genders(Gender::Man) == 0) {
+    if n > 0 && n < MIN_EXCERPTS {
         let _ = writeln!(
             b,
-            "<p class=\"small\">{}</p>",
-            tr(
-                lang,
-                "Utdragen kommer bara ur det ena könets ärenden: i det andra är fynden för få för att visas (små tal döljs, också i utdrag). Fråga er ändå hur motsvarande ärenden om det andra könet är skrivna.",
-                "The excerpts come from one gender's cases only: in the other the findings are too few to show (small counts are hidden, in excerpts too). Still ask how the corresponding cases about the other gender are written."
-            )
+            "<p class=\"note\">{}</p>",
+            match lang {
+                Lang::Sv => format!(
+                    "Bara {n} utdrag: enheten har inte fler som kan visas (små tal döljs, och samma mening visas bara en gång)."
+                ),
+                Lang::En => format!(
+                    "Only {n} excerpts: the unit has no more that can be shown (small counts are hidden, and the same sentence is shown once)."
+                ),
+            }
         );
     }
-    for e in chosen {
-        let head = e
-            .rule
-            .clone()
-            .unwrap_or_else(|| text::category(lang, e.category).to_string());
-        let whose = match e.gender {
-            Gender::Kvinna => tr(lang, "ärende om en kvinna", "case about a woman"),
-            Gender::Man => tr(lang, "ärende om en man", "case about a man"),
-            _ => tr(lang, "ärende", "case"),
-        };
+    let per_side = |side: usize| material.excerpts.iter().filter(|e| e.side == side).count();
+    for short in 0..2 {
+        let (few, many) = (per_side(short), per_side(1 - short));
+        if n > 0 && material.ran_out[short] && few < many {
+            let (whose, other) = match (lang, short) {
+                (Lang::Sv, 0) => ("kvinnor", "män"),
+                (Lang::Sv, _) => ("män", "kvinnor"),
+                (Lang::En, 0) => ("women", "men"),
+                (Lang::En, _) => ("men", "women"),
+            };
+            let _ = writeln!(
+                b,
+                "<p class=\"note\">{}</p>",
+                match lang {
+                    Lang::Sv => format!(
+                        "Färre utdrag om {whose} ({few}) än om {other} ({many}): i materialet om {whose} finns färre sådana fynd som kan visas (små tal döljs, också i utdrag). Materialet fylls inte ut med andra utdrag; fråga er ändå hur motsvarande text om {whose} ser ut."
+                    ),
+                    Lang::En => format!(
+                        "Fewer excerpts about {whose} ({few}) than about {other} ({many}): the material about {whose} has fewer such findings that can be shown (small counts are hidden, in excerpts too). It is not filled up with other excerpts; still ask how the corresponding text about {whose} reads."
+                    ),
+                }
+            );
+        }
+    }
+    for e in &material.excerpts {
+        let p = &material.patterns[e.pattern];
         let _ = writeln!(
             b,
             "<blockquote><p>{}</p><footer>{} · {} · {} {}</footer></blockquote>",
             esc(&e.text),
-            esc(&head),
-            whose,
+            esc(&pattern_head(lang, u, &p.pattern, e.rule.as_deref())),
+            side_words(lang, &p.pattern, e.side),
             tr(lang, "dokument", "document"),
             esc(&e.document)
         );
@@ -300,7 +461,12 @@ pub fn discussion_unit(r: &Report, u: &UnitReport) -> String {
         "<h2 class=\"newpage\">3. {}</h2>\n<ol class=\"questions\">",
         tr(lang, "Frågor att samtala om", "Questions for discussion")
     );
-    for q in &u.questions {
+    let questions = if u.material.is_some() {
+        &material.questions
+    } else {
+        &u.questions
+    };
+    for q in questions {
         let _ = writeln!(b, "<li>{}</li>", esc(&q.text));
     }
     for q in &r.questions_3r {

@@ -13,7 +13,7 @@ mod markdown;
 pub use common::count;
 pub use compare::{compare_csv, compare_html, compare_json, compare_markdown};
 pub use csv::csv;
-pub use discussion::{choose_excerpts, discussion_file_name, discussion_index, discussion_unit};
+pub use discussion::{discussion_file_name, discussion_index, discussion_unit};
 pub use goals::{goals_csv, goals_html, goals_markdown, goals_not_met};
 pub use html::{html_overview, html_unit};
 pub use json::json;

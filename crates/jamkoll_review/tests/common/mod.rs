@@ -237,8 +237,9 @@ impl ExcerptSource for FakeText {
         if doc_id.ends_with("5-u") {
             return None;
         }
+        // Each document's own sentence: the review shows one sentence once.
         Some(format!(
-            "…hon påstår att [utdrag {}–{}, ord {}–{}]…",
+            "…hon påstår att [{doc_id}: utdrag {}–{}, ord {}–{}]…",
             sentence.start, sentence.end, cue.start, cue.end
         ))
     }
