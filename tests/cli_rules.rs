@@ -335,25 +335,31 @@ fn check_reads_csv_with_the_ingest_readers() {
     );
 }
 
-/// The shipped pack on `fixtures/eval/audit.jsonl`: passages written by an independent reader
+/// The shipped pack on `fixtures/eval/audit*.jsonl`: passages written by independent readers
 /// to probe the engine (fixtures/eval/README.md). Their errors were fixed in the engine and the
 /// lists, not by adding their sentences; this keeps what was reached.
 #[test]
 fn shipped_pack_keeps_its_quality_on_the_audit_passages() {
-    let gold = root().join("fixtures/eval/audit.jsonl");
-    let o = jamkoll(&["eval", &gold.display().to_string(), "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let f1 = v["micro"]["f1"].as_f64().expect("micro f1");
-    let precision = v["micro"]["precision"].as_f64().expect("micro precision");
-    let agreement = v["subject_agreement"].as_f64().expect("subject agreement");
-    assert!(f1 >= 0.95, "micro F1 {f1} fell below 0.95");
-    assert!(
-        precision >= 0.97,
-        "micro precision {precision} fell below 0.97"
-    );
-    assert!(
-        agreement >= 0.98,
-        "subject agreement {agreement} fell below 0.98"
-    );
+    // (file, micro F1, micro precision, subject agreement) reached when the test was written.
+    for (file, min_f1, min_precision, min_agreement) in [
+        ("audit.jsonl", 0.97, 0.99, 0.99),
+        ("audit2.jsonl", 0.96, 0.98, 0.95),
+    ] {
+        let gold = root().join("fixtures/eval").join(file);
+        let o = jamkoll(&["eval", &gold.display().to_string(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let f1 = v["micro"]["f1"].as_f64().expect("micro f1");
+        let precision = v["micro"]["precision"].as_f64().expect("micro precision");
+        let agreement = v["subject_agreement"].as_f64().expect("subject agreement");
+        assert!(f1 >= min_f1, "{file}: micro F1 {f1} fell below {min_f1}");
+        assert!(
+            precision >= min_precision,
+            "{file}: micro precision {precision} fell below {min_precision}"
+        );
+        assert!(
+            agreement >= min_agreement,
+            "{file}: subject agreement {agreement} fell below {min_agreement}"
+        );
+    }
 }
