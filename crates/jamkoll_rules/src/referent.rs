@@ -403,8 +403,10 @@ pub(crate) fn subject_of(p: &Prepared<'_>, s: usize, start: usize, end: usize) -
     if let Some(i) = (start..end).find(|&i| is_individual(p, s, i)) {
         return resolve(p, s, i);
     }
-    // Verb-second: the subject right after the finite verb following the cue.
-    for i in end..(end + 3).min(clause.end) {
+    // Verb-second: the subject right after the finite verb following the cue; a cue that
+    // opens its clause may be a longer fronted phrase ("Under påverkan av alkohol blev han").
+    let reach = if start == clause.start { 5 } else { 3 };
+    for i in end..(end + reach).min(clause.end) {
         if is_individual(p, s, i) && is_subject_form(p, s, i) {
             return resolve(p, s, i);
         }
