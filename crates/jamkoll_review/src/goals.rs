@@ -273,7 +273,7 @@ impl Goals {
                             c.span().start,
                             format!(
                                 "key `goal.category`: unknown category {:?}; expected one of: {}",
-                                c.get_ref(),
+                                cx.gate.redact(c.get_ref()),
                                 all.join(", ")
                             ),
                         ));
@@ -288,7 +288,7 @@ impl Goals {
                             r.span().start,
                             format!(
                                 "key `goal.rule`: the rule pack has no rule {:?}; `jamkoll rules list` shows the ids",
-                                r.get_ref()
+                                cx.gate.redact(r.get_ref())
                             ),
                         ));
                         None
@@ -413,7 +413,7 @@ impl Goals {
                     u.span().start,
                     format!(
                         "key `goal.unit`{goal}: no unit {:?} in the index (names are matched exactly); the units in the index are: {list}",
-                        u.get_ref()
+                        cx.gate.redact(u.get_ref())
                     ),
                 ));
             }
