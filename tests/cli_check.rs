@@ -397,3 +397,49 @@ fn a_bad_area_flag_is_refused_without_echo() {
     let o = check(dir.path(), 1, &["in.txt", "--area", "Ekonomiskt bistånd"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
 }
+
+/// `--gender` on `check` and `search` is read as ingest reads a record's gender: a value that
+/// is no gender is echoed only when it cannot identify anyone (a short lower-case word), so a
+/// name or personnummer typed there is not repeated, in any form.
+#[test]
+fn a_bad_gender_flag_is_echoed_only_when_it_cannot_identify_anyone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("in.txt"), "Hon påstår det.\n").expect("write");
+    let search = |gender: &str| {
+        Command::new(env!("CARGO_BIN_EXE_jamkoll"))
+            .args(["search", "--index", "nope", "det", "--gender", gender])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("the jamkoll binary runs")
+    };
+    let expected = "expected kvinna, man, annat, okänt";
+    for gender in [
+        "Fredrika Lindqvist",
+        "fredrika lindqvist",
+        "850312-1231",
+        "anna.svensson@example.se",
+    ] {
+        for o in [
+            check(dir.path(), 1, &["in.txt", "--gender", gender]),
+            search(gender),
+        ] {
+            assert_eq!(o.status.code(), Some(2), "--gender {gender:?}");
+            let all = text(&o.stdout) + &text(&o.stderr);
+            assert!(all.contains("--gender: unknown gender; "), "{all}");
+            assert!(all.contains(expected), "{all}");
+            for part in ["redrika", "indqvist", "850312", "1231", "svensson"] {
+                assert!(!all.contains(part), "{gender:?} echoed: {all}");
+            }
+        }
+    }
+    for o in [
+        check(dir.path(), 1, &["in.txt", "--gender", "kvinnan"]),
+        search("kvinnan"),
+    ] {
+        assert_eq!(o.status.code(), Some(2));
+        assert!(text(&o.stderr).contains("--gender: unknown gender \"kvinnan\"; "));
+    }
+    let o = check(dir.path(), 1, &["in.txt", "--gender", "Kvinna"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+}

@@ -63,7 +63,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use jamkoll_core::{Area, Gender};
+use jamkoll_core::Area;
 use jamkoll_index::problem::Location;
 use jamkoll_redact::Gate;
 use jamkoll_rules::{Anchor, CaseTally, Doc, Engine};
@@ -83,8 +83,9 @@ pub struct Args {
     #[arg(default_value = "-")]
     input: String,
     /// The client's gender for plain text and for records without one (kvinna, man, annat, okänt).
+    // Read in `run` (`parse_gender`), not by clap, whose message would echo any value.
     #[arg(long, default_value = "okänt")]
-    gender: Gender,
+    gender: String,
     /// The area for plain text and for records without one (e.g. barn_unga).
     #[arg(long)]
     area: Option<String>,
@@ -112,6 +113,7 @@ const READ_CHUNK: usize = 256 << 10;
 
 /// Runs `jamkoll check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let gender = crate::cmd::parse_gender(&args.gender)?;
     let pack = args.pack.load()?;
     let engine = Engine::new(&pack);
     let gate = Gate::new();
@@ -139,7 +141,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         engine: &engine,
         defaults: Defaults {
-            gender: args.gender,
+            gender,
             area: default_area.as_ref(),
         },
     };

@@ -75,6 +75,19 @@ pub(crate) fn check_label(
     Ok(())
 }
 
+/// Reads a `--gender` flag (`search`, `check`) as ingest reads a record's `client_gender`. A
+/// value that is not a gender is echoed only when it cannot identify anyone
+/// ([`jamkoll_index::record::safe_to_show`], ingest's rule for a bad gender field), so a name or
+/// a personnummer typed there is not repeated.
+pub(crate) fn parse_gender(value: &str) -> anyhow::Result<jamkoll_core::Gender> {
+    value.parse().map_err(|e: jamkoll_core::ParseError| {
+        let shown = jamkoll_index::record::safe_to_show(value)
+            .map(|v| format!(" {v:?}"))
+            .unwrap_or_default();
+        anyhow::anyhow!("--gender: unknown gender{shown}; expected {}", e.expected)
+    })
+}
+
 /// The process exit code for one of the constants above.
 pub fn exit(code: u8) -> ExitCode {
     ExitCode::from(code)

@@ -3,8 +3,6 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use jamkoll_core::Gender;
 use jamkoll_index::Index;
 use jamkoll_index::search::{SearchOptions, SearchResults};
 use jamkoll_redact::Gate;
@@ -48,7 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let gender = args
         .gender
         .as_deref()
-        .map(|g| g.parse::<Gender>().context("--gender"))
+        .map(crate::cmd::parse_gender)
         .transpose()?;
     let index = Index::open(&args.index.dir)?;
     let gate = Gate::new();
