@@ -202,7 +202,47 @@ fn rules_explain_in_swedish_and_english() {
         &test_pack(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no rule has the id `finns-inte`"));
+    assert!(stderr(&o).contains("no rule has the id \"finns-inte\""));
+}
+
+/// What was typed as a rule id, and a user's rule examples, pass the identifier gate: a name or
+/// personnummer typed in the wrong place, or written into an example, is shown by placeholder.
+#[test]
+fn rules_explain_and_test_show_identifiers_by_placeholder() {
+    for typed in ["Fredrika Lindqvist", "fredrika lindqvist", "811228-9874"] {
+        let o = jamkoll(&["rules", "explain", typed, "--only-rules", &test_pack()]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(err.contains("no rule has the id \"["), "{err}");
+        for part in ["redrika", "indqvist", "811228", "9874"] {
+            assert!(!err.contains(part), "{typed:?} echoed: {err}");
+        }
+    }
+    // A rule whose examples hold identifiers and fail both ways (a flagged one not flagged, a
+    // clean one flagged), so `rules test` prints them, the cue it found included.
+    let dir = arg_rule_pack(
+        "Fredrika Lindqvist, 811228-9874, var ledsen.",
+        "kvinna",
+        "Hon var arg på Fredrika Lindqvist (811228-9874).",
+    );
+    let pack = dir.path().display().to_string();
+    let test = jamkoll(&["rules", "test", "--swap", "--only-rules", &pack]);
+    assert_eq!(test.status.code(), Some(1), "{}", stderr(&test));
+    let explain = jamkoll(&["rules", "explain", "arg", "--only-rules", &pack]);
+    assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
+    for o in [&test, &explain] {
+        let out = stdout(o);
+        assert!(out.contains("[NAMN], [PERSONNUMMER], var ledsen."), "{out}");
+        assert!(
+            out.contains("Hon var arg på [NAMN] ([PERSONNUMMER])."),
+            "{out}"
+        );
+        for part in ["redrika", "indqvist", "811228", "9874"] {
+            assert!(!out.contains(part), "{part:?} shown: {out}");
+        }
+    }
+    assert!(stdout(&test).contains("arg [flag]: not flagged"));
+    assert!(stdout(&test).contains("arg [clean]: flagged `arg`"));
 }
 
 #[test]
@@ -219,16 +259,25 @@ fn rules_test_passes_on_the_test_pack_with_swap_and_coverage() {
     insta::assert_snapshot!(stdout(&o));
 }
 
-#[test]
-fn rules_test_names_file_and_example_on_failure() {
+/// A pack of one rule, `kanslor/arg.toml`, flagging "arg", with one flagged example (about
+/// `subject`) and one clean example.
+fn arg_rule_pack(flag: &str, subject: &str, clean: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let cat = dir.path().join("kanslor");
     std::fs::create_dir_all(&cat).expect("mkdir");
     std::fs::write(
         cat.join("arg.toml"),
-        "id = \"arg\"\ncategory = \"kanslor\"\nmessage = \"m\"\n\n[doc]\nwhat = \"w\"\nwhy = \"y\"\nquestion = \"q\"\n\n[match]\nkind = \"lexical\"\npatterns = [\"arg\"]\n\n[[flag]]\ntext = \"Han var ledsen.\"\nsubject = \"man\"\n\n[[clean]]\ntext = \"Hon var arg.\"\n",
+        format!(
+            "id = \"arg\"\ncategory = \"kanslor\"\nmessage = \"m\"\n\n[doc]\nwhat = \"w\"\nwhy = \"y\"\nquestion = \"q\"\n\n[match]\nkind = \"lexical\"\npatterns = [\"arg\"]\n\n[[flag]]\ntext = \"{flag}\"\nsubject = \"{subject}\"\n\n[[clean]]\ntext = \"{clean}\"\n"
+        ),
     )
     .expect("write rule");
+    dir
+}
+
+#[test]
+fn rules_test_names_file_and_example_on_failure() {
+    let dir = arg_rule_pack("Han var ledsen.", "man", "Hon var arg.");
     let o = jamkoll(&[
         "rules",
         "test",

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use jamkoll_core::Category;
+use jamkoll_redact::Gate;
 use jamkoll_rules::{Config, Engine, ExampleKind, Lang, RulePack, Status};
 
 use crate::cmd::{EXIT_FAILURE, EXIT_OK, exit};
@@ -176,7 +177,8 @@ fn list(pack: &RulePack, category: Option<Category>, format: Format) -> anyhow::
                 .map(|r| {
                     serde_json::json!({
                         "id": r.id, "category": r.category, "kind": r.kind, "status": r.status,
-                        "message": r.message, "message_en": r.message_en, "path": r.path,
+                        "message": r.message, "message_en": r.message_en,
+                        "path": Gate::new().redact_path(&r.path),
                         "flag": r.flag.len(), "clean": r.clean.len(),
                     })
                 })
@@ -211,9 +213,15 @@ fn list(pack: &RulePack, category: Option<Category>, format: Format) -> anyhow::
 }
 
 fn explain(pack: &RulePack, id: &str, lang: LangArg) -> anyhow::Result<ExitCode> {
+    // What was typed is echoed through the whole gate, names included: a name or personnummer
+    // typed in the wrong place must not come back on the screen.
     let rule = pack.rule(id).with_context(|| {
-        format!("no rule has the id `{id}`; `jamkoll rules list` shows the ids")
+        format!(
+            "no rule has the id {}; `jamkoll rules list` shows the ids",
+            jamkoll_triage::quoted(id)
+        )
     })?;
+    let gate = Gate::new();
     let (lang, en) = match lang {
         LangArg::Sv => (Lang::Sv, false),
         LangArg::En => (Lang::En, true),
@@ -241,7 +249,7 @@ fn explain(pack: &RulePack, id: &str, lang: LangArg) -> anyhow::Result<ExitCode>
             "stable"
         }
     );
-    outln!("{}\n", rule.path);
+    outln!("{}\n", gate.redact_path(&rule.path));
     outln!("{}\n", rule.message(lang));
     outln!(
         "{}\n  {}\n",
@@ -268,12 +276,13 @@ fn explain(pack: &RulePack, id: &str, lang: LangArg) -> anyhow::Result<ExitCode>
         ),
         pick(&rule.doc.question_en, &rule.doc.question).trim()
     );
+    // Examples are case-like text a rule author wrote: they pass the gate as excerpts do.
     if !rule.flag.is_empty() {
         outln!("{}", h("Flaggas:", "Flagged:"));
         for e in &rule.flag {
             outln!(
                 "  - {}  ({}, {})",
-                e.text.trim(),
+                gate.redact_cow(e.text.trim()),
                 e.subject.map_or("okänt", |s| s.as_str()),
                 e.scope.as_str()
             );
@@ -283,7 +292,7 @@ fn explain(pack: &RulePack, id: &str, lang: LangArg) -> anyhow::Result<ExitCode>
     if !rule.clean.is_empty() {
         outln!("{}", h("Flaggas inte:", "Not flagged:"));
         for e in &rule.clean {
-            outln!("  - {}", e.text.trim());
+            outln!("  - {}", gate.redact_cow(e.text.trim()));
         }
     }
     Ok(exit(EXIT_OK))
@@ -305,6 +314,9 @@ fn test(
         .par_iter()
         .map(|r| jamkoll_rules::test_rule(pack, r, swap))
         .collect();
+    // A failure shows its example (and the cue it found) through the gate: a rule file written
+    // by a user may hold an identifier in an example.
+    let gate = Gate::new();
     let mut examples = 0usize;
     let mut failed = 0usize;
     let mut swapped = 0usize;
@@ -323,11 +335,11 @@ fn test(
             let tag = if f.swapped { " [swap]" } else { "" };
             outln!(
                 "{}:{}: {} [{kind}]{tag}: {}\n    {}",
-                f.path,
+                gate.redact_path(&f.path),
                 f.line,
                 f.rule,
-                f.message,
-                f.text.trim()
+                gate.redact_cow(&f.message),
+                gate.redact_cow(f.text.trim())
             );
         }
     }
@@ -338,7 +350,7 @@ fn test(
                 thin.push(r);
                 outln!(
                     "{}: {} has {} flagged and {} clean examples; the pack asks for at least 3 of each",
-                    r.path,
+                    gate.redact_path(&r.path),
                     r.id,
                     r.flag.len(),
                     r.clean.len()
