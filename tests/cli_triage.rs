@@ -44,6 +44,17 @@ fn corpus(dir: &Path, extra: &str) -> PathBuf {
     path
 }
 
+/// A temporary folder with [`corpus`] ingested into its default index.
+fn ingested() -> tempfile::TempDir {
+    let work = tempfile::tempdir().expect("tempdir");
+    let input = corpus(work.path(), "");
+    ok(&jamkoll(
+        work.path(),
+        &["ingest", input.to_str().expect("a UTF-8 path")],
+    ));
+    work
+}
+
 /// The `triage list --format jsonl` lines of the index in `dir`.
 fn listed(dir: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
     let mut args = vec!["triage", "list", "--format", "jsonl"];
@@ -56,10 +67,8 @@ fn listed(dir: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
 
 #[test]
 fn triage_keep_dismiss_export_import_and_review() {
-    let work = tempfile::tempdir().expect("tempdir");
+    let work = ingested();
     let dir = work.path();
-    let input = corpus(dir, "");
-    ok(&jamkoll(dir, &["ingest", input.to_str().unwrap()]));
 
     let all = listed(dir, &["--rule", "tvivelsverb"]);
     assert_eq!(all.len(), 12, "{all:#?}");
@@ -145,6 +154,7 @@ fn triage_keep_dismiss_export_import_and_review() {
     assert_eq!(csv.matches(",dismiss,citat,").count(), 3, "{csv}");
     let other = dir.join("other");
     std::fs::create_dir(&other).unwrap();
+    let input = dir.join("corpus.jsonl");
     ok(&jamkoll(&other, &["ingest", input.to_str().unwrap()]));
     let out = ok(&jamkoll(
         &other,
@@ -170,10 +180,8 @@ fn triage_keep_dismiss_export_import_and_review() {
 
 #[test]
 fn rules_stats_lists_rules_below_half_precision_on_twenty_verdicts() {
-    let work = tempfile::tempdir().expect("tempdir");
+    let work = ingested();
     let dir = work.path();
-    let input = corpus(dir, "");
-    ok(&jamkoll(dir, &["ingest", input.to_str().unwrap()]));
     // Verdicts are imported without their findings: stats read only the verdict file.
     let mut csv = String::from("fingerprint,rule,doc_id,verdict,reason\n");
     for i in 0..21 {
@@ -267,10 +275,8 @@ fn export_defuses_spreadsheet_formulas_and_import_restores_them() {
 
 #[test]
 fn import_names_bad_rows_by_file_line_without_echoing_identifiers() {
-    let work = tempfile::tempdir().expect("tempdir");
+    let work = ingested();
     let dir = work.path();
-    let input = corpus(dir, "");
-    ok(&jamkoll(dir, &["ingest", input.to_str().unwrap()]));
     let all = listed(dir, &["--rule", "tvivelsverb"]);
     let fp = all[0]["fingerprint"].as_str().unwrap();
     // As a Swedish spreadsheet saves it: BOM, `;`, CRLF, and a blank line.
@@ -296,5 +302,76 @@ fn import_names_bad_rows_by_file_line_without_echoing_identifiers() {
     }
     for leak in ["850312", "Anna", "Svensson", "070"] {
         assert!(!err.contains(leak), "{leak} in:\n{err}");
+    }
+}
+
+/// A refused import writes nothing, not even the verdicts' lock file (the file is checked
+/// before the lock is taken), and a file named by a personnummer is shown by its placeholder;
+/// so is a refused fingerprint, for `keep` and `dismiss` alike.
+#[test]
+fn a_refused_import_or_fingerprint_writes_nothing_and_names_by_placeholder() {
+    let work = ingested();
+    let dir = work.path();
+    let index = dir.join(".jamkoll/index");
+    let files = || {
+        let mut names: Vec<String> = std::fs::read_dir(&index)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = files();
+    assert!(
+        !before.iter().any(|f| f.starts_with("verdicts")),
+        "{before:?}"
+    );
+    std::fs::write(
+        dir.join("850312-1231.csv"),
+        "fingerprint,rule,doc_id,verdict\n0123456789abcdef,tvivelsverb,d0,maybe\n",
+    )
+    .unwrap();
+    let import = jamkoll(dir, &["triage", "import", "850312-1231.csv"]);
+    let keep = jamkoll(dir, &["triage", "keep", "0123456789abcdef", "850312-1231"]);
+    let dismiss = jamkoll(
+        dir,
+        &["triage", "dismiss", "Anna Svensson", "--reason", "citat"],
+    );
+    for (o, said) in [
+        (
+            &import,
+            "[PERSONNUMMER].csv: 1 row(s) refused, nothing imported",
+        ),
+        (&keep, "\"[PERSONNUMMER]\" is not a fingerprint"),
+        (&dismiss, "\"[NAMN]\" is not a fingerprint"),
+    ] {
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(said), "{said} missing in:\n{err}");
+        for leak in ["850312", "Anna", "Svensson"] {
+            assert!(!err.contains(leak), "{leak} in:\n{err}");
+        }
+    }
+    assert_eq!(files(), before, "a refused command wrote in the index");
+}
+
+/// An I/O error on the verdict file is said once: its cause was both in the message and the
+/// error's source, and the binary prints the chain.
+#[test]
+fn a_verdict_file_that_cannot_be_read_is_said_once() {
+    let work = ingested();
+    let dir = work.path();
+    std::fs::create_dir(dir.join(".jamkoll/index/verdicts.jsonl")).unwrap();
+    for args in [
+        &["triage", "list"][..],
+        &["triage", "export"],
+        &["rules", "stats"],
+        &["review"],
+    ] {
+        let o = jamkoll(dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("verdicts.jsonl: "), "{args:?}: {err}");
+        assert_eq!(err.matches("(os error").count(), 1, "{args:?}: {err}");
     }
 }

@@ -287,41 +287,50 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
 /// otherwise give an empty review and exit 0. The message lists the values the index holds,
 /// through the gate as every echoed value.
 fn check_filters_match(index: &Index, args: &Args, filters: &Filters) -> anyhow::Result<()> {
-    let gate = Gate::new();
-    let list = |values: &std::collections::BTreeSet<String>| {
-        if values.is_empty() {
-            "none".to_string()
-        } else {
-            values
-                .iter()
-                .map(|v| gate.redact_cow(v).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
-    if !filters.units.is_empty() {
-        let known = values_in(index, "unit")?;
-        for unit in &filters.units {
-            anyhow::ensure!(
-                known.contains(unit),
-                "--unit {:?}: no document in the index {} has this unit (names are matched exactly); the units in the index are: {}",
-                gate.redact_cow(unit),
-                index.dir().display(),
-                list(&known)
-            );
-        }
-    }
+    check_units_match(index, &filters.units)?;
     if let (Some(typed), Some(area)) = (&args.area, &filters.area) {
         let known = values_in(index, "area")?;
         anyhow::ensure!(
             known.contains(area),
             "--area {:?}: no document in the index {} has this area; the areas in the index are: {}",
-            gate.redact_cow(typed),
+            Gate::new().redact_cow(typed),
             index.dir().display(),
-            list(&known)
+            gated_list(&known)
         );
     }
     Ok(())
+}
+
+/// Refuses a `--unit` that no document of the index has (`review`, `triage list`), naming it
+/// and the units the index holds, all through the gate. No units given: nothing to check.
+pub(crate) fn check_units_match(index: &Index, units: &[String]) -> anyhow::Result<()> {
+    if units.is_empty() {
+        return Ok(());
+    }
+    let known = values_in(index, "unit")?;
+    for unit in units {
+        anyhow::ensure!(
+            known.contains(unit),
+            "--unit {:?}: no document in the index {} has this unit (names are matched exactly); the units in the index are: {}",
+            Gate::new().redact_cow(unit),
+            index.dir().display(),
+            gated_list(&known)
+        );
+    }
+    Ok(())
+}
+
+/// Values of the index for a message: each through the gate, comma separated, or "none".
+fn gated_list(values: &std::collections::BTreeSet<String>) -> String {
+    if values.is_empty() {
+        return "none".to_string();
+    }
+    let gate = Gate::new();
+    values
+        .iter()
+        .map(|v| gate.redact_cow(v).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The distinct values of a keyword field (`unit`, `area`) among the live documents of the

@@ -323,6 +323,12 @@ fn list(
     verdict: Option<VerdictArg>,
     format: ListFormat,
 ) -> anyhow::Result<ExitCode> {
+    let gate = Gate::new();
+    // As review checks its --unit: blank or an identifier refused, then a unit no document
+    // has refused with the units the index holds (not an empty list with exit 0).
+    for unit in &units {
+        crate::cmd::check_label(&gate, "--unit", unit, "the unit's name")?;
+    }
     let pack = common.pack.load()?;
     if let Some(r) = &rule {
         anyhow::ensure!(
@@ -331,9 +337,9 @@ fn list(
         );
     }
     let index = open_index(&common.index)?;
+    crate::cmd::review::check_units_match(&index, &units)?;
     let store = load_store(&common.index)?;
     let engine = Engine::new(&pack);
-    let gate = Gate::new();
     let select = Select {
         units,
         rule,
@@ -404,18 +410,25 @@ fn list(
     Ok(exit(EXIT_OK))
 }
 
-/// Resolves what the user typed to one finding's fingerprint: the whole fingerprint, or a
-/// prefix of at least 6 digits that only one finding has.
-fn resolve<'a>(typed: &str, items: &'a [Item]) -> anyhow::Result<&'a Item> {
+/// What the user typed as a fingerprint, in lower case: the whole fingerprint or a prefix of
+/// at least 6 hex digits. Checked before anything is read or locked; a bad value is quoted
+/// through the gate.
+fn fingerprint_prefix(typed: &str) -> anyhow::Result<String> {
     let t = typed.trim().to_ascii_lowercase();
     anyhow::ensure!(
         t.len() >= 6 && t.bytes().all(|b| b.is_ascii_hexdigit()),
         "{} is not a fingerprint; give the 16 hex digits `jamkoll triage list` shows (or at least the first 6)",
         jamkoll_triage::quoted(typed)
     );
+    Ok(t)
+}
+
+/// Resolves a [`fingerprint_prefix`] to one finding: the one whose fingerprint it is, or the
+/// only one that starts with it.
+fn resolve<'a>(t: &str, items: &'a [Item]) -> anyhow::Result<&'a Item> {
     let mut hits = items
         .iter()
-        .filter(|i| i.fingerprint.as_str().starts_with(&t));
+        .filter(|i| i.fingerprint.as_str().starts_with(t));
     let first = hits.next().with_context(|| {
         format!("no finding has the fingerprint {t}; `jamkoll triage list` shows the findings (a re-worded sentence gets a new fingerprint)")
     })?;
@@ -434,6 +447,12 @@ fn decide(
     by: &str,
 ) -> anyhow::Result<ExitCode> {
     let gate = Gate::new();
+    // Every value is checked before the verdicts' lock is taken (which creates its file), so
+    // a refused command writes nothing.
+    let prefixes: Vec<String> = typed
+        .iter()
+        .map(|t| fingerprint_prefix(t))
+        .collect::<anyhow::Result<_>>()?;
     let decided_by = DecidedBy::new(by, &gate).context("--by")?;
     let reason = match reason {
         Some(r) => Some(Reason::parse(r, note, &gate).context("--reason/--note")?),
@@ -450,7 +469,7 @@ fn decide(
         ..Select::default()
     };
     let items = collect(&index, &pack, &engine, &gate, &select)?;
-    let chosen: Vec<&Item> = typed
+    let chosen: Vec<&Item> = prefixes
         .iter()
         .map(|t| resolve(t, &items))
         .collect::<anyhow::Result<_>>()?;
@@ -545,24 +564,27 @@ fn import(index: &IndexArg, file: &PathBuf, by: &str) -> anyhow::Result<ExitCode
     let decided_by = DecidedBy::new(by, &gate).context("--by")?;
     // The index must exist: verdicts belong beside one.
     open_index(index)?;
-    let mut store = VerdictStore::open_for_writing(&index.dir)?;
+    // The whole file is read and checked before the verdicts' lock is taken (which creates
+    // its file), so a refused file writes nothing. Its name is shown as every input path is.
     let input = fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    match store.import_csv(input, &file.display().to_string(), &decided_by, &gate) {
-        Ok(s) => {
-            outln!(
-                "{} verdict(s) recorded, {} unchanged, {} row(s) without a verdict skipped",
-                s.recorded,
-                s.unchanged,
-                s.undecided
-            );
-            Ok(exit(EXIT_OK))
-        }
+    let name = gate.redact_path(&file.display().to_string()).into_owned();
+    let read = match jamkoll_triage::read_csv(input, &name, &decided_by, &gate) {
+        Ok(read) => read,
         Err(e @ jamkoll_triage::Error::Import { .. }) => {
             eprintln!("jamkoll: error: {e}");
-            Ok(exit(EXIT_ERROR))
+            return Ok(exit(EXIT_ERROR));
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    let mut store = VerdictStore::open_for_writing(&index.dir)?;
+    let s = store.record_import(read)?;
+    outln!(
+        "{} verdict(s) recorded, {} unchanged, {} row(s) without a verdict skipped",
+        s.recorded,
+        s.unchanged,
+        s.undecided
+    );
+    Ok(exit(EXIT_OK))
 }
 
 /// What review needs of the verdicts: drops dismissed findings from the summaries of the few

@@ -418,6 +418,22 @@ const CASES: &[(&[&str], &str)] = &[
         &["triage", "list", "--index", "nope"],
         "cannot open the index at nope",
     ),
+    (
+        &["triage", "list", "--index", "ix", "--unit", "Nrr"],
+        "--unit \"Nrr\": no document in the index ix has this unit (names are matched exactly); the units in the index are: Norr",
+    ),
+    (
+        &["triage", "list", "--index", "ix", "--unit", "Anna Svensson"],
+        "--unit \"[NAMN]\": no document in the index ix has this unit",
+    ),
+    (
+        &["triage", "list", "--index", "ix", "--unit", " "],
+        "--unit is empty",
+    ),
+    (
+        &["triage", "list", "--index", "ix", "--unit", PNR],
+        "--unit holds a personnummer, phone number, e-mail or address",
+    ),
     (&["triage", "keep", "--index", "ix"], "<FP>"),
     (
         &["triage", "keep", "--index", "ix", "zz"],
@@ -426,6 +442,19 @@ const CASES: &[(&[&str], &str)] = &[
     (
         &["triage", "keep", "--index", "ix", PNR],
         "\"[PERSONNUMMER]\" is not a fingerprint",
+    ),
+    (
+        &[
+            "triage",
+            "dismiss",
+            "--index",
+            "ix",
+            "abcdef12",
+            "Anna Svensson",
+            "--reason",
+            "citat",
+        ],
+        "\"[NAMN]\" is not a fingerprint",
     ),
     (
         &["triage", "keep", "--index", "ix", "abcdef12", "--by", EMAIL],
@@ -597,10 +626,9 @@ fn every_flag_with_a_bad_value_is_refused_by_name() {
     );
 }
 
-/// Names and sizes of every file under `dir`, but an empty `verdicts.lock`: `triage keep`
-/// and `triage import` take the verdicts' lock (creating its empty file, as every triage
-/// write does) before they find a fingerprint or a CSV file bad; the lock holds nothing and
-/// ends with the process.
+/// Names and sizes of every file under `dir`. `verdicts.lock` counts too: `triage keep`,
+/// `dismiss` and `import` check fingerprints and the CSV file before they take the verdicts'
+/// lock (whose file the lock creates), so a refused one creates nothing.
 fn snapshot(dir: &std::path::Path) -> Vec<(String, u64)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -610,7 +638,7 @@ fn snapshot(dir: &std::path::Path) -> Vec<(String, u64)> {
             let meta = entry.metadata().unwrap();
             if meta.is_dir() {
                 stack.push(entry.path());
-            } else if !(entry.file_name() == "verdicts.lock" && meta.len() == 0) {
+            } else {
                 out.push((entry.path().display().to_string(), meta.len()));
             }
         }

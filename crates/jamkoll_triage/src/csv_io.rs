@@ -141,98 +141,130 @@ impl VerdictStore {
     }
 
     /// Reads verdicts from CSV (as [`write_csv`] writes it, perhaps edited in a spreadsheet)
-    /// and records them. Every row is checked first; one bad row refuses the file with
-    /// [`Error::Import`], which names each bad row and field. `source_name` names the file in
-    /// messages; `default_by` stands in for an empty `decided_by`; free text passes `gate`.
+    /// and records them: [`read_csv`], then [`VerdictStore::record_import`]. One bad row
+    /// refuses the file with [`Error::Import`] and records nothing.
     pub fn import_csv<R: Read>(
         &mut self,
-        mut input: R,
+        input: R,
         source_name: &str,
         default_by: &DecidedBy,
         gate: &Gate,
     ) -> Result<ImportSummary, Error> {
-        let mut bytes = Vec::new();
-        input
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(std::path::Path::new(source_name), e))?;
-        let refuse = |problems: Vec<String>| Error::Import {
-            source_name: source_name.to_string(),
-            problems,
-        };
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            return Err(refuse(vec![
-                "the file is not UTF-8; save it as \"CSV UTF-8\"".into(),
-            ]));
-        };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let first_line = text.lines().next().unwrap_or("");
-        let delimiter = if first_line.contains(';') && !first_line.contains(',') {
-            b';'
-        } else {
-            b','
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-            Err(e) => return Err(refuse(vec![format!("line 1 (header): {e}")])),
-        };
-        let missing: Vec<&str> = REQUIRED
-            .iter()
-            .copied()
-            .filter(|c| !header.iter().any(|h| h == c))
-            .collect();
-        if !missing.is_empty() {
-            return Err(refuse(vec![format!(
-                "line 1 (header): missing column(s) {}; the columns are {}",
-                missing.join(", "),
-                CSV_COLUMNS.join(",")
-            )]));
-        }
-        let column = |name: &str| header.iter().position(|h| h == name);
-        let cols = Columns {
-            fingerprint: column("fingerprint"),
-            rule: column("rule"),
-            doc_id: column("doc_id"),
-            verdict: column("verdict"),
-            reason: column("reason"),
-            note: column("note"),
-            decided_by: column("decided_by"),
-            decided_at: column("decided_at"),
-        };
-
-        let mut summary = ImportSummary::default();
-        let mut verdicts = Vec::new();
-        let mut problems = Vec::new();
-        let now = now_utc();
-        let mut lines = LineCounter::new(text);
-        for record in reader.records() {
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| lines.at(p.byte()));
-                    problems.push(format!("line {line}: not readable as CSV ({e})"));
-                    continue;
-                }
-            };
-            summary.rows += 1;
-            let line = record.position().map_or(0, |p| lines.at(p.byte()));
-            match parse_row(&record, &cols, default_by, gate, &now) {
-                Ok(None) => summary.undecided += 1,
-                Ok(Some(v)) => verdicts.push(v),
-                Err((field, reason)) => problems.push(format!("line {line}, {field}: {reason}")),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(refuse(problems));
-        }
-        let decided = verdicts.len();
-        summary.recorded = self.record_all(verdicts)?;
-        summary.unchanged = decided - summary.recorded;
-        Ok(summary)
+        let read = read_csv(input, source_name, default_by, gate)?;
+        self.record_import(read)
     }
+
+    /// Records the verdicts [`read_csv`] read (taking the lock for the write unless the store
+    /// holds it).
+    pub fn record_import(&mut self, read: CsvVerdicts) -> Result<ImportSummary, Error> {
+        let decided = read.verdicts.len();
+        let recorded = self.record_all(read.verdicts)?;
+        Ok(ImportSummary {
+            rows: read.rows,
+            recorded,
+            unchanged: decided - recorded,
+            undecided: read.undecided,
+        })
+    }
+}
+
+/// The verdicts of a CSV file, every row checked and nothing recorded yet: [`read_csv`] gives
+/// them, [`VerdictStore::record_import`] records them.
+#[derive(Debug, Clone, Default)]
+pub struct CsvVerdicts {
+    verdicts: Vec<Verdict>,
+    rows: usize,
+    undecided: usize,
+}
+
+/// Reads and checks verdicts from CSV (as [`write_csv`] writes it, perhaps edited in a
+/// spreadsheet), touching no verdict file: a caller checks a file before it takes the verdicts'
+/// lock, so a refused file writes nothing. Every row is checked; one bad row refuses the file
+/// with [`Error::Import`], which names each bad row and field. `source_name` names the file in
+/// messages; `default_by` stands in for an empty `decided_by`; free text passes `gate`.
+pub fn read_csv<R: Read>(
+    mut input: R,
+    source_name: &str,
+    default_by: &DecidedBy,
+    gate: &Gate,
+) -> Result<CsvVerdicts, Error> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(std::path::Path::new(source_name), e))?;
+    let refuse = |problems: Vec<String>| Error::Import {
+        source_name: source_name.to_string(),
+        problems,
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Err(refuse(vec![
+            "the file is not UTF-8; save it as \"CSV UTF-8\"".into(),
+        ]));
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains(';') && !first_line.contains(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
+        Err(e) => return Err(refuse(vec![format!("line 1 (header): {e}")])),
+    };
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| !header.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(refuse(vec![format!(
+            "line 1 (header): missing column(s) {}; the columns are {}",
+            missing.join(", "),
+            CSV_COLUMNS.join(",")
+        )]));
+    }
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let cols = Columns {
+        fingerprint: column("fingerprint"),
+        rule: column("rule"),
+        doc_id: column("doc_id"),
+        verdict: column("verdict"),
+        reason: column("reason"),
+        note: column("note"),
+        decided_by: column("decided_by"),
+        decided_at: column("decided_at"),
+    };
+
+    let mut read = CsvVerdicts::default();
+    let mut problems = Vec::new();
+    let now = now_utc();
+    let mut lines = LineCounter::new(text);
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.at(p.byte()));
+                problems.push(format!("line {line}: not readable as CSV ({e})"));
+                continue;
+            }
+        };
+        read.rows += 1;
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
+        match parse_row(&record, &cols, default_by, gate, &now) {
+            Ok(None) => read.undecided += 1,
+            Ok(Some(v)) => read.verdicts.push(v),
+            Err((field, reason)) => problems.push(format!("line {line}, {field}: {reason}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(refuse(problems));
+    }
+    Ok(read)
 }
 
 /// The file's line number (from 1) of a byte offset, as a spreadsheet or text editor counts

@@ -38,7 +38,7 @@ mod fingerprint;
 mod store;
 mod verdict;
 
-pub use csv_io::{CSV_COLUMNS, CsvRow, ImportSummary, write_csv};
+pub use csv_io::{CSV_COLUMNS, CsvRow, CsvVerdicts, ImportSummary, read_csv, write_csv};
 pub use error::Error;
 pub use excerpt::{Excerpt, cut, fingerprint_of};
 pub use fingerprint::{BadFingerprint, Fingerprint, fingerprint, normalise_sentence};
