@@ -55,9 +55,11 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Refuses a label flag (`--unit`, `--area`) that is blank or holds an identifier the gate
-/// finds, by ingest's rule for the unit and area fields: every hit but a likely name (unit
-/// names are often place names the name list also holds). The value is not echoed.
+/// Refuses a label flag (`--unit`, `--area`) that is blank or holds an identifier the gate is
+/// certain of (personnummer, phone, e-mail, address), as ingest refuses it in a record's unit
+/// and area. A likely name passes (unit names are often place names the name lists also
+/// hold): ingest keeps out every label that reads as a person, so such a value matches no
+/// document, and the commands that echo it do so through the gate. The value is not echoed.
 pub(crate) fn check_label(
     gate: &jamkoll_redact::Gate,
     flag: &str,
