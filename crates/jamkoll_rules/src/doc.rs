@@ -124,6 +124,8 @@ struct Fill<'x> {
     /// The sentence's number.
     s: u32,
     forms: FormBag,
+    /// Whether a token is the person word `far` (see [`unmark_verb_far`]).
+    far: bool,
 }
 
 /// The person word and clause flags of every placeholder (`[namn]`, `[namn_2]`): a person of
@@ -148,6 +150,7 @@ impl text::TokenSink for Fill<'_> {
                 _ => (None, 0),
             }
         };
+        self.far |= person.is_some() && w.len() == 3 && w == "far";
         self.sent.people.push(person);
         self.sent.flags.push(flags);
         if let Some(&Entry {
@@ -286,13 +289,16 @@ impl<'a> Prepared<'a> {
                 cues,
                 s: s as u32,
                 forms: FormBag::default(),
+                far: false,
             };
             text::tokens_each(doc.text, range.clone(), &mut fill);
-            let forms = fill.forms;
+            let (forms, far) = (fill.forms, fill.far);
             let sent = &mut sents[s];
             sent.forms = forms;
             sent.range = range;
-            unmark_verb_far(sent, &folded);
+            if far {
+                unmark_verb_far(sent, &folded);
+            }
             let people = &sent.people;
             text::clauses_into(&mut sent.clauses, &sent.toks, &sent.flags, |i| {
                 people.get(i).is_some_and(Option::is_some)
