@@ -180,34 +180,37 @@ const FAR_VERB_NEXT: &[&str] = &[
 ];
 
 /// Whether `far` between the words `prev` and `next` (folded) is the verb *fara*: before an
-/// adverb of its own ("far illa", "far hem"), or after a pronoun or "barnet"/"barnen" as its
-/// subject. The swap test uses this on plain words; [`unmark_verb_far`] also knows every
-/// person word.
-pub(crate) fn far_is_verb(prev: &str, next: &str) -> bool {
-    FAR_VERB_NEXT.contains(&next)
-        || matches!(
-            prev,
-            "hon" | "han" | "hen" | "de" | "vi" | "jag" | "du" | "man" | "barnet" | "barnen"
-        )
+/// adverb of its own ("far illa", "far hem"), or after a subject: a pronoun, "barnet"/"barnen",
+/// or (`prev_subject`) any person word in subject form ("sonen far", "[NAMN] far"). Never after
+/// a preposition: "hos far", "med far hem" are the father. The engine and the swap test both
+/// decide with this.
+pub(crate) fn far_is_verb(prev: &str, next: &str, prev_subject: bool) -> bool {
+    !crate::referent::PREPOSITIONS.contains(&prev)
+        && (FAR_VERB_NEXT.contains(&next)
+            || prev_subject
+            || matches!(
+                prev,
+                "hon" | "han" | "hen" | "de" | "vi" | "jag" | "du" | "man" | "barnet" | "barnen"
+            ))
 }
 
-/// Unmarks `far` as a person word where it is the verb *fara* ([`far_is_verb`], or right
-/// after any subject-form person word or placeholder: "sonen far", "[NAMN] far", which the
-/// noun never follows). "Barnets far", "hennes far", "far och mor" stay the father. A father
-/// read into "barnet far illa" would be a person the text never names: a hidden doer, a
-/// present father in a child investigation.
+/// Unmarks `far` as a person word where it is the verb *fara* ([`far_is_verb`]). "Barnets
+/// far", "hennes far", "far och mor", "hos far" stay the father. A father read into "barnet
+/// far illa" would be a person the text never names: a hidden doer, a present father in a
+/// child investigation.
 fn unmark_verb_far(sent: &mut Sent, folded: &str) {
     for i in 0..sent.toks.len() {
         if sent.people[i].is_none() || sent.toks[i].lower(folded) != "far" {
             continue;
         }
         let word = |j: usize| sent.toks.get(j).map_or("", |t| t.lower(folded));
-        let after_subject = i > 0
+        let prev_subject = i > 0
             && (sent.toks[i - 1].kind == TokKind::Placeholder
                 || sent.people[i - 1].is_some_and(|w| {
                     w.case == people::Case::Nom && w.class != people::Class::Authority
                 }));
-        if after_subject || far_is_verb(if i > 0 { word(i - 1) } else { "" }, word(i + 1)) {
+        let prev = if i > 0 { word(i - 1) } else { "" };
+        if far_is_verb(prev, word(i + 1), prev_subject) {
             sent.people[i] = None;
         }
     }

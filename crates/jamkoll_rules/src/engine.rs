@@ -668,7 +668,7 @@ impl Engine {
             if !self.context_ok(p, s, hit.start, hit.end, &rule.m) {
                 continue;
             }
-            if has_doer(p, s, hit.start, hit.end) {
+            if has_doer(p, s, hit.start, hit.end) || accident(p, s, hit.start) {
                 continue;
             }
             let referent = subject_for(p, s, hit, rule.m.subject, true);
@@ -895,6 +895,11 @@ fn bearer(
     let sent = &p.sents[s];
     let c = sent.clause_of(start);
     let clause = sent.clauses[c].clone();
+    // A responsibility handed over or taken away is no duty placed: "Mamman har lämnat över
+    // ansvaret för barnen till pappan", "Pappan har fråntagits ansvaret".
+    if start > 0 && p.word(s, start) == "ansvaret" && TRANSFER.contains(&p.word(s, start - 1)) {
+        return None;
+    }
     // "hennes ansvar", "mammans uppgift"
     if start > 0 {
         if let Some(w) = sent.people[start - 1] {
@@ -1017,6 +1022,60 @@ fn bearer(
     }
     None
 }
+
+/// Whether a received blow at token `start` ("fick ett slag", "har fått en smäll") is an
+/// accident the sentence tells of ("… när han ramlade av cykeln"): a fall is no violence
+/// without a doer, and falls fill elder-care notes.
+fn accident(p: &Prepared<'_>, s: usize, start: usize) -> bool {
+    matches!(p.word(s, start), "fick" | "får" | "fått")
+        && (0..p.sents[s].toks.len()).any(|i| ACCIDENT.contains(&p.word(s, i)))
+}
+
+/// Words that tell of a fall or an accident.
+const ACCIDENT: &[&str] = &[
+    "föll",
+    "fallit",
+    "faller",
+    "ramlade",
+    "ramlat",
+    "ramlar",
+    "halkade",
+    "halkat",
+    "halkar",
+    "snubblade",
+    "snubblat",
+    "snubblar",
+    "fallolycka",
+    "fallolyckan",
+    "olycka",
+    "olyckan",
+    "trafikolycka",
+    "trafikolyckan",
+    "krockade",
+    "krockat",
+];
+
+/// Words right before "ansvaret" that hand a responsibility over or take it away.
+const TRANSFER: &[&str] = &[
+    "över",
+    "ifrån",
+    "bort",
+    "fråntagits",
+    "fråntogs",
+    "fråntagit",
+    "fråntas",
+    "fråntagen",
+    "överlämnat",
+    "överlämnade",
+    "överlåtit",
+    "överlät",
+    "delegerat",
+    "delegerade",
+    "avsagt",
+    "avsade",
+    "frånsagt",
+    "frånsade",
+];
 
 /// Words that make a clause passive (the subject is the victim, not the doer).
 const PASSIVE: &[&str] = &[

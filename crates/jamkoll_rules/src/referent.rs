@@ -12,7 +12,7 @@ use crate::people::{Case, Class, Word};
 use crate::text::TokKind;
 
 /// Prepositions after which a mention is not a subject.
-const PREPOSITIONS: &[&str] = &[
+pub(crate) const PREPOSITIONS: &[&str] = &[
     "på", "av", "med", "för", "till", "från", "hos", "mot", "åt", "enligt", "utan", "trots",
     "kring", "inför", "efter", "före", "under", "över", "genom", "bland", "mellan", "vid", "i",
 ];
@@ -273,8 +273,9 @@ fn placeholder(p: &Prepared<'_>, s: usize, i: usize) -> Referent {
 }
 
 /// The child a cue at token `start` is about (`subject = "barn"`): the subject of the cue's
-/// clause when it is a child; `None` when that subject is an adult ("Barnets far har inte
-/// kontaktats" is about the father); else the nearest child mention in the sentence, then in
+/// clause when it is a child; `None` when that subject is a parent, partner or other adult
+/// noun ("Barnets far har inte kontaktats" is about the father); else the nearest child
+/// mention in the sentence, then in
 /// the two before ("Dottern, 9 år, bor hos mamman. Barnsamtal har inte genomförts" gives
 /// flicka); else okänt. Never the client by default: in a child investigation the record's
 /// client gender may be a parent's.
@@ -286,7 +287,17 @@ pub(crate) fn child_subject(p: &Prepared<'_>, s: usize, start: usize) -> Option<
     if let Some(i) = clause_subject(p, s, sent.clause_of(start), start) {
         if is_individual(p, s, i) {
             let r = resolve(p, s, i);
-            return is_child(&r).then_some(r);
+            if is_child(&r) {
+                return Some(r);
+            }
+            // A parent or partner named as the subject: the cue is about an adult. A
+            // placeholder, client word or pronoun of no such role may still stand for the
+            // child ("[NAMN] har inte fått komma till tals"): look for the child below.
+            if matches!(r.role, Some(Role::Mother | Role::Father | Role::Partner))
+                || sent.people[i].is_some_and(|w| w.class == Class::Noun)
+            {
+                return None;
+            }
         }
     }
     let here = (start..sent.toks.len()).map(|i| (s, i));
@@ -403,11 +414,14 @@ pub(crate) fn subject_of(p: &Prepared<'_>, s: usize, start: usize, end: usize) -
     if let Some(i) = (start..end).find(|&i| is_individual(p, s, i)) {
         return resolve(p, s, i);
     }
-    // Verb-second: the subject right after the finite verb following the cue; a cue that
-    // opens its clause may be a longer fronted phrase ("Under påverkan av alkohol blev han").
+    // Verb-second: the subject right after the finite verb following the cue. A cue that
+    // opens its clause may be a longer fronted phrase ("Under påverkan av alkohol blev han"):
+    // past three tokens only a subject pronoun counts, since a noun there is as often an
+    // object ("Aggressivt beteende hos pappan gör mamman rädd").
     let reach = if start == clause.start { 5 } else { 3 };
     for i in end..(end + reach).min(clause.end) {
-        if is_individual(p, s, i) && is_subject_form(p, s, i) {
+        let pronoun = sent.people[i].is_some_and(|w| w.class == Class::Pron);
+        if is_individual(p, s, i) && is_subject_form(p, s, i) && (i < end + 3 || pronoun) {
             return resolve(p, s, i);
         }
     }

@@ -109,7 +109,11 @@ pub fn swap_text(text: &str) -> String {
         }
         let prev = k.checked_sub(2).map_or("", |j| parts[j]).to_lowercase();
         let next = parts.get(k + 2).copied().unwrap_or("").to_lowercase();
-        if part.eq_ignore_ascii_case("far") && crate::doc::far_is_verb(&prev, &next) {
+        // A person word in subject form before `far` makes it the verb, as in the engine.
+        let prev_subject = crate::people::lookup(&prev).is_some_and(|w| {
+            w.case == crate::people::Case::Nom && w.class != crate::people::Class::Authority
+        });
+        if part.eq_ignore_ascii_case("far") && crate::doc::far_is_verb(&prev, &next, prev_subject) {
             out.push_str(part);
         } else {
             out.push_str(&swap_word(part));
@@ -193,5 +197,9 @@ mod tests {
             "Barnets mor oroar sig för att barnet far illa. Han far hem."
         );
         assert_eq!(swap_text("Far och mor"), "Mor och far");
+        assert_eq!(
+            swap_text("Pappan far till jobbet. Hon bor hos far."),
+            "Mamman far till jobbet. Han bor hos mor."
+        );
     }
 }

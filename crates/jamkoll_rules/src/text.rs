@@ -417,6 +417,8 @@ pub(crate) mod flag {
     pub(crate) const FINITE: u8 = 32;
     /// A pronoun in subject form: after any word, it shows a new clause's subject.
     pub(crate) const NOM_PRONOUN: u8 = 64;
+    /// An adverb that stands before the finite verb in a subordinate clause (inte, aldrig …).
+    pub(crate) const PRE_VERB: u8 = 128;
 }
 
 /// Words that open a new clause when they stand inside a sentence.
@@ -484,8 +486,13 @@ const FINITE_VERBS: &[&str] = &[
     "anser",
 ];
 
-/// Pronouns in subject form.
-const NOM_PRONOUNS: &[&str] = &["hon", "han", "hen", "de", "vi", "jag", "du"];
+/// Pronouns in subject form ("de" is left out: it is also the plural article, "de senaste
+/// gångerna").
+const NOM_PRONOUNS: &[&str] = &["hon", "han", "hen", "vi", "jag", "du"];
+
+/// Words that stand before the finite verb in a subordinate clause ("när hon inte har barnen"),
+/// so a finite verb right after one is still the subordinate clause's own.
+const PRE_VERB_ADVERBS: &[&str] = &["inte", "ej", "aldrig", "alltid", "ofta", "också", "redan"];
 
 /// The clause-splitting [`flag`]s of a folded token.
 pub(crate) fn word_flags(w: &str) -> u8 {
@@ -498,6 +505,7 @@ pub(crate) fn word_flags(w: &str) -> u8 {
         (FRONTED_OPENERS, flag::FRONTED),
         (FINITE_VERBS, flag::FINITE),
         (NOM_PRONOUNS, flag::NOM_PRONOUN),
+        (PRE_VERB_ADVERBS, flag::PRE_VERB),
     ] {
         if list.contains(&w) {
             flags |= bit;
@@ -516,6 +524,7 @@ pub(crate) fn flagged_words() -> impl Iterator<Item = &'static str> {
         .chain(FRONTED_OPENERS)
         .chain(FINITE_VERBS)
         .chain(NOM_PRONOUNS)
+        .chain(PRE_VERB_ADVERBS)
         .copied()
 }
 
@@ -580,16 +589,24 @@ pub(crate) fn clauses_into(
                     && !opener
                     && flags.get(i).is_some_and(|f| {
                         f & (flag::OPENER | flag::CONDITIONAL | flag::BOUNDARY) == 0
-                    })
-                    && (has(i + 1, flag::NOM_PRONOUN)
-                        || (has(i, flag::FINITE)
-                            && (is_person(i + 1)
-                                || toks
-                                    .get(i + 1)
-                                    .is_some_and(|n| n.kind == TokKind::Placeholder)))) =>
+                    }) =>
             {
-                opener = true;
-                fronted = None;
+                if has(i + 1, flag::NOM_PRONOUN) {
+                    // "… var han", but also a wh-word before an embedded subject ("vet var
+                    // hon bor", "beskriver hur han …"): split, and keep looking from that
+                    // subject, so a later "… blir han" still opens the main clause.
+                    opener = true;
+                    fronted = Some(Some(i + 1));
+                } else if has(i, flag::FINITE)
+                    && !has(i - 1, flag::PRE_VERB)
+                    && (is_person(i + 1)
+                        || toks
+                            .get(i + 1)
+                            .is_some_and(|n| n.kind == TokKind::Placeholder))
+                {
+                    opener = true;
+                    fronted = None;
+                }
             }
             _ => {}
         }
@@ -755,6 +772,30 @@ mod tests {
         assert_eq!(
             split("Om han slår henne igen måste hon ringa polisen.", &people),
             ["om han slår henne igen", "måste hon ringa polisen ."]
+        );
+        // "de" as an article is no subject; a wh-word before an embedded subject splits, and
+        // the main clause after it is still found; a finite verb after "inte" is the
+        // subordinate clause's own.
+        assert_eq!(
+            split(
+                "När pappan var hotfull de senaste gångerna blev mamman rädd.",
+                &people
+            ),
+            [
+                "när pappan var hotfull de senaste gångerna",
+                "blev mamman rädd ."
+            ]
+        );
+        assert_eq!(
+            split(
+                "Eftersom pappan inte vet var hon bor blir han arg.",
+                &people
+            ),
+            ["eftersom pappan inte vet", "var hon bor", "blir han arg ."]
+        );
+        assert_eq!(
+            split("När hon inte har barnen är hon ofta upprörd.", &["barnen"]),
+            ["när hon inte har barnen", "är hon ofta upprörd ."]
         );
         // A comma closes it as before; "Då" as an adverb has no subject before the verb.
         assert_eq!(
