@@ -264,6 +264,25 @@ fn write_circle_inputs(circle: &Path) {
         format!("[[goal]]\nrule = \"{name}\"\nmax_rate = 0.1\ngender = \"alla\"\n"),
     );
     write("goals-key.toml", format!("[[goal]]\n{email} = 1\n"));
+    // Names in lower case, as an id (`fredrika-lindqvist`) and as a unit, in a goals file
+    // named by a personnummer (its name is in every error and every unmet goal).
+    let lower = name.to_lowercase();
+    write(
+        "goals-lower.toml",
+        format!(
+            "[[goal]]\nrule = \"{}\"\nmax_rate = 0.1\ngender = \"alla\"\n\n\
+             [[goal]]\ncategory = \"trovardighet\"\nunit = \"{lower}\"\nmax_rate = 0.1\n",
+            lower.replace(' ', "-")
+        ),
+    );
+    write(
+        &format!("{pnr}.toml"),
+        "[[goal]]\ncategory = \"trovardighet\"\nmax_rate = 0\ngender = \"alla\"\n".to_string(),
+    );
+    write(
+        &format!("{pnr}/bad.toml"),
+        "[[goal]]\ncategory = \"trovardighet\"\nunit = \"Ingen\"\nmax_rate = 0\n".to_string(),
+    );
     // Gold passages with the seeds in their texts and an id, and a line that is not JSON.
     let mut gold = Vec::new();
     for (i, value) in all.iter().enumerate() {
@@ -550,6 +569,11 @@ fn no_command_prints_or_writes_an_identifier() {
     ));
     outs.push(jamkoll(dir, &["review", "--index", "ix", "--area", &name]));
     outs.push(jamkoll(dir, &["review", "--index", "ix", "--unit", &name]));
+    // The same in lower case: the gate finds names by their capital.
+    let lower = name.to_lowercase();
+    outs.push(jamkoll(dir, &["review", "--index", "ix", "--area", &lower]));
+    outs.push(jamkoll(dir, &["review", "--index", "ix", "--unit", &lower]));
+    outs.push(jamkoll(dir, &["review", "--index", "ix", "--from", &lower]));
     outs.push(jamkoll(
         dir,
         &["check", "--area", &name, "inputs/plain.txt"],
@@ -713,6 +737,39 @@ fn no_command_prints_or_writes_an_identifier() {
         "review --index ix2 --min-cell 1 --from 2024-01-01 --to 2024-12-31 --compare-from 2023-01-01 --compare-to 2023-12-31 --format md",
         "före och efter",
     );
+    // Lower-case names and paths named by a personnummer are echoed by placeholder.
+    said(
+        "triage list --index ix2 --unit fredrika lindqvist",
+        "--unit \"[NAMN]\"",
+    );
+    said(
+        "review --index ix --unit fredrika lindqvist",
+        "--unit \"[NAMN]\"",
+    );
+    said(
+        "review --index ix --area fredrika lindqvist",
+        "--area \"[NAMN]\"",
+    );
+    said(
+        "review --index ix --min-cell 1 --goals circle/goals-lower.toml",
+        "no rule \"[NAMN]\"",
+    );
+    said(
+        "review --index ix --min-cell 1 --goals circle/goals-lower.toml",
+        "no unit \"[NAMN]\"",
+    );
+    said(
+        "review --index ix --min-cell 1 --goals circle/811228-9874.toml",
+        "goal not met: circle/[PERSONNUMMER].toml:",
+    );
+    said(
+        "review --index ix --min-cell 1 --goals circle/811228-9874/bad.toml",
+        "circle/[PERSONNUMMER]/bad.toml:",
+    );
+    said(
+        "triage export --index ix2 --out 811228-9874.csv",
+        "written to [PERSONNUMMER].csv",
+    );
     for file in [
         "discussion-ix2/samtal.html",
         "compare-ix2/compare.html",
@@ -756,6 +813,14 @@ fn circle_commands(dir: &Path) -> Vec<Out> {
         }
         // A rule the pack does not have, named by a person: the error names it by placeholder.
         outs.push(with(&["--goals", "circle/goals-rule.toml"]));
+        // In lower case too, and goals files named by a personnummer (an unmet goal, an error).
+        outs.push(with(&["--goals", "circle/goals-lower.toml"]));
+        let named = format!("circle/{pnr}.toml");
+        outs.push(with(&["--goals", &named]));
+        let named_bad = format!("circle/{pnr}/bad.toml");
+        outs.push(with(&["--goals", &named_bad]));
+        let missing = format!("circle/{pnr}/missing.toml");
+        outs.push(with(&["--goals", &missing]));
         let disc = format!("discussion-{ix}");
         outs.push(with(&["--format", "html", "--discussion", "--out", &disc]));
         let periods = [
@@ -887,7 +952,12 @@ fn triage_commands(dir: &Path) -> Vec<Out> {
     outs.push(listed);
     let (a, b, c) = (fps[0].as_str(), fps[1].as_str(), fps[2].as_str());
     let missing = format!("inputs/{pnr}.csv");
+    let lower = name.to_lowercase();
+    let export_named = format!("{pnr}.csv");
     let runs: Vec<Vec<&str>> = vec![
+        // A unit named by a person in lower case, and an export file named by a personnummer.
+        vec!["triage", "list", "--index", "ix2", "--unit", &lower],
+        vec!["triage", "export", "--index", "ix2", "--out", &export_named],
         vec!["triage", "keep", "--index", "ix2", a],
         vec![
             "triage", "dismiss", "--index", "ix2", b, "--reason", "citat",

@@ -266,18 +266,23 @@ pub fn load_goals(
     rules: &[RuleInfo],
     units: &std::collections::BTreeSet<String>,
 ) -> anyhow::Result<Goals> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the goals file {}", path.display()))?;
     let gate = GoalsGate {
         gate: jamkoll_redact::Gate::new(),
         units,
     };
+    // The file's name is shown as every input path is (errors, unmet goals).
+    let name = gate
+        .gate
+        .redact_path(&path.display().to_string())
+        .into_owned();
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the goals file {name}"))?;
     let cx = goals::Context {
         rules,
         units: Some(units),
         gate: &gate,
     };
-    Ok(Goals::parse(&path.display().to_string(), &text, &cx)?)
+    Ok(Goals::parse(&name, &text, &cx)?)
 }
 
 /// The identifier gate for a goal's name and unit, which every format prints as written.
@@ -308,5 +313,9 @@ impl goals::LabelGate for GoalsGate<'_> {
 
     fn redact(&self, value: &str) -> String {
         self.gate.redact_cow(value).into_owned()
+    }
+
+    fn quoted(&self, value: &str) -> String {
+        self.gate.quoted(value)
     }
 }

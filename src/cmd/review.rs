@@ -255,8 +255,8 @@ fn settings(args: &Args) -> anyhow::Result<Settings> {
         if let Some(d) = date {
             anyhow::ensure!(
                 is_iso_day(d),
-                "{flag} {:?} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-31",
-                gate.redact_cow(d)
+                "{flag} {} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-31",
+                gate.quoted(d)
             );
         }
     }
@@ -292,8 +292,8 @@ fn check_filters_match(index: &Index, args: &Args, filters: &Filters) -> anyhow:
         let known = values_in(index, "area")?;
         anyhow::ensure!(
             known.contains(area),
-            "--area {:?}: no document in the index {} has this area; the areas in the index are: {}",
-            Gate::new().redact_cow(typed),
+            "--area {}: no document in the index {} has this area; the areas in the index are: {}",
+            Gate::new().quoted(typed),
             index.dir().display(),
             gated_list(&known)
         );
@@ -311,8 +311,8 @@ pub(crate) fn check_units_match(index: &Index, units: &[String]) -> anyhow::Resu
     for unit in units {
         anyhow::ensure!(
             known.contains(unit),
-            "--unit {:?}: no document in the index {} has this unit (names are matched exactly); the units in the index are: {}",
-            Gate::new().redact_cow(unit),
+            "--unit {}: no document in the index {} has this unit (names are matched exactly); the units in the index are: {}",
+            Gate::new().quoted(unit),
             index.dir().display(),
             gated_list(&known)
         );

@@ -215,13 +215,13 @@ fn list(pack: &RulePack, category: Option<Category>, format: Format) -> anyhow::
 fn explain(pack: &RulePack, id: &str, lang: LangArg) -> anyhow::Result<ExitCode> {
     // What was typed is echoed through the whole gate, names included: a name or personnummer
     // typed in the wrong place must not come back on the screen.
+    let gate = Gate::new();
     let rule = pack.rule(id).with_context(|| {
         format!(
             "no rule has the id {}; `jamkoll rules list` shows the ids",
-            jamkoll_triage::quoted(id)
+            gate.quoted(id)
         )
     })?;
-    let gate = Gate::new();
     let (lang, en) = match lang {
         LangArg::Sv => (Lang::Sv, false),
         LangArg::En => (Lang::En, true),

@@ -541,6 +541,10 @@ fn export(common: &Common, out: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             write_csv(std::io::stdout().lock(), rows)?;
         }
         Some(path) => {
+            // Shown as every path a person typed is: `850312-1231.csv` is a personnummer.
+            let name = Gate::new()
+                .redact_path(&path.display().to_string())
+                .into_owned();
             let mut options = fs::OpenOptions::new();
             options.write(true).create(true).truncate(true);
             #[cfg(unix)]
@@ -550,10 +554,10 @@ fn export(common: &Common, out: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             }
             let file = options
                 .open(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+                .with_context(|| format!("cannot write {name}"))?;
             let n = write_csv(std::io::BufWriter::new(file), rows)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("jamkoll: {n} row(s) written to {}", path.display());
+                .with_context(|| format!("cannot write {name}"))?;
+            eprintln!("jamkoll: {n} row(s) written to {name}");
         }
     }
     Ok(exit(EXIT_OK))
@@ -566,8 +570,8 @@ fn import(index: &IndexArg, file: &PathBuf, by: &str) -> anyhow::Result<ExitCode
     open_index(index)?;
     // The whole file is read and checked before the verdicts' lock is taken (which creates
     // its file), so a refused file writes nothing. Its name is shown as every input path is.
-    let input = fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = gate.redact_path(&file.display().to_string()).into_owned();
+    let input = fs::File::open(file).with_context(|| format!("cannot read {name}"))?;
     let read = match jamkoll_triage::read_csv(input, &name, &decided_by, &gate) {
         Ok(read) => read,
         Err(e @ jamkoll_triage::Error::Import { .. }) => {

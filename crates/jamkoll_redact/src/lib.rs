@@ -20,12 +20,15 @@ mod email;
 mod names;
 mod phone;
 mod pnr;
+mod quote;
 
 use std::borrow::Cow;
 use std::fmt;
 
 use jamkoll_core::Span;
 use serde::Serialize;
+
+pub use quote::MAX_QUOTED;
 
 /// What kind of identifier a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -263,16 +266,7 @@ impl Gate {
     /// assert_eq!(gate.redact_path("Anna/Norr.jsonl"), "Anna/Norr.jsonl");
     /// ```
     pub fn redact_path<'a>(&self, path: &'a str) -> Cow<'a, str> {
-        let spaced: String = path
-            .chars()
-            .map(|c| {
-                if matches!(c, '/' | '\\' | '.' | '_') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
+        let spaced = spaced(path, &['/', '\\', '.', '_']);
         // The path as it is too: a dot is part of an e-mail address.
         let mut hits = self.scan(&spaced);
         hits.extend(self.scan(path));
@@ -351,6 +345,14 @@ fn resolve_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
         last.span.end = end;
     }
     out
+}
+
+/// `text` with each of `separators` (ASCII, one byte each) read as a space, so words joined
+/// by them are found as words at the same byte offsets.
+fn spaced(text: &str, separators: &[char]) -> String {
+    text.chars()
+        .map(|c| if separators.contains(&c) { ' ' } else { c })
+        .collect()
 }
 
 /// `text` with each of `hits` replaced by its kind's placeholder, borrowed when `hits` is empty.

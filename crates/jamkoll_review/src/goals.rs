@@ -51,6 +51,9 @@ pub trait LabelGate {
     fn identifier_in(&self, key: &str, value: &str) -> Option<&'static str>;
     /// `value` with every identifier replaced by its placeholder (for lists in messages).
     fn redact(&self, value: &str) -> String;
+    /// A value the file's author typed, quoted for a message that refuses it: through the
+    /// whole gate, names in lower case too, cut short (`jamkoll_redact::Gate::quoted`).
+    fn quoted(&self, value: &str) -> String;
 }
 
 /// What a goals file is checked against besides its own format.
@@ -272,8 +275,8 @@ impl Goals {
                         problems.push(problem(
                             c.span().start,
                             format!(
-                                "key `goal.category`: unknown category {:?}; expected one of: {}",
-                                cx.gate.redact(c.get_ref()),
+                                "key `goal.category`: unknown category {}; expected one of: {}",
+                                cx.gate.quoted(c.get_ref()),
                                 all.join(", ")
                             ),
                         ));
@@ -287,8 +290,8 @@ impl Goals {
                         problems.push(problem(
                             r.span().start,
                             format!(
-                                "key `goal.rule`: the rule pack has no rule {:?}; `jamkoll rules list` shows the ids",
-                                cx.gate.redact(r.get_ref())
+                                "key `goal.rule`: the rule pack has no rule {}; `jamkoll rules list` shows the ids",
+                                cx.gate.quoted(r.get_ref())
                             ),
                         ));
                         None
@@ -412,8 +415,8 @@ impl Goals {
                 problems.push(problem(
                     u.span().start,
                     format!(
-                        "key `goal.unit`{goal}: no unit {:?} in the index (names are matched exactly); the units in the index are: {list}",
-                        cx.gate.redact(u.get_ref())
+                        "key `goal.unit`{goal}: no unit {} in the index (names are matched exactly); the units in the index are: {list}",
+                        cx.gate.quoted(u.get_ref())
                     ),
                 ));
             }
@@ -941,6 +944,10 @@ mod tests {
 
         fn redact(&self, value: &str) -> String {
             value.replace("Anna", "[NAMN]")
+        }
+
+        fn quoted(&self, value: &str) -> String {
+            format!("{:?}", self.redact(value))
         }
     }
 

@@ -258,50 +258,12 @@ impl fmt::Display for DecidedBy {
     }
 }
 
-/// The longest quoted value, in characters.
-const MAX_QUOTED: usize = 40;
-
 /// A value a person gave (a spreadsheet cell, an argument), quoted for a message that refuses
-/// it: through the whole identifier gate (likely names too: a misplaced cell may hold anything
-/// from a case record), then cut to [`MAX_QUOTED`] characters. Never the raw value. The gate
-/// finds names by their capital, so the value is also scanned with every word capitalised:
-/// `anna svensson` typed in lower case is a name too.
+/// it: [`Gate::quoted`] (the whole gate, names in lower case too, cut short). Never the raw
+/// value.
 pub fn quoted(value: &str) -> String {
     static GATE: std::sync::OnceLock<Gate> = std::sync::OnceLock::new();
-    let gate = GATE.get_or_init(Gate::new);
-    let value = value.trim();
-    let mut hits = gate.scan(value);
-    hits.extend(gate.scan(&capitalised(value)));
-    hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-    let mut end = 0;
-    hits.retain(|h| {
-        let keep = h.span.start >= end;
-        end = end.max(h.span.end);
-        keep
-    });
-    let gated = jamkoll_redact::apply_placeholders(value, &hits);
-    if gated.chars().count() > MAX_QUOTED {
-        let cut: String = gated.chars().take(MAX_QUOTED).collect();
-        format!("{:?}", cut + "…")
-    } else {
-        format!("{gated:?}")
-    }
-}
-
-/// `text` with the first letter of every word in upper case where that keeps its byte length
-/// (every Swedish letter does), so offsets into it are offsets into `text`.
-fn capitalised(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word_start = true;
-    for c in text.chars() {
-        let mut upper = c.to_uppercase();
-        match (word_start, upper.next(), upper.next()) {
-            (true, Some(u), None) if u.len_utf8() == c.len_utf8() => out.push(u),
-            _ => out.push(c),
-        }
-        word_start = !c.is_alphanumeric();
-    }
-    out
+    GATE.get_or_init(Gate::new).quoted(value)
 }
 
 /// Checks free text a person typed (a note): short, on one line, and nothing the identifier
