@@ -424,7 +424,7 @@ fn document_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
             continue;
         }
         let t = p.tokens(s);
-        let excused = rule.m.patterns.iter().any(|x| !x.find_all(&t).is_empty());
+        let excused = rule.m.patterns.iter().any(|x| first_match(x, &t).is_some());
         for (i, w) in sent.people.iter().enumerate() {
             let Some(w) = w else { continue };
             let who = match w.role {
@@ -468,13 +468,7 @@ fn child_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
                 },
                 // The people lexicon has "barnen" as a group (never one person's finding);
                 // here it is the children of the case.
-                _ if sent.toks.get(i).is_some_and(|tok| {
-                    p.doc
-                        .text
-                        .get(tok.start..tok.end)
-                        .is_some_and(|w| PLURAL_CHILDREN.iter().any(|x| w.eq_ignore_ascii_case(x)))
-                }) =>
-                {
+                _ if PLURAL_CHILDREN.contains(&p.word(s, i)) => {
                     c.plural += 1;
                 }
                 _ => continue,
@@ -484,9 +478,10 @@ fn child_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
                 sentence,
             });
         }
+        // The leftmost match of any of `pats` (each pattern stops at its first).
         let hit = |pats: &[Pattern]| {
             pats.iter()
-                .filter_map(|x| x.find_all(&t).into_iter().next())
+                .filter_map(|x| first_match(x, &t))
                 .min_by_key(|h| h.start)
         };
         let verdict = if hit(&rule.m.unless).is_some() {
@@ -526,6 +521,16 @@ fn min_mentions(rule: &AbsenceRule<'_>) -> u32 {
 /// Words for several children of a case together, which the people lexicon does not give the
 /// child role.
 const PLURAL_CHILDREN: [&str; 2] = ["barnen", "syskonen"];
+
+/// The leftmost match of `pattern` in a sentence, without collecting the others.
+fn first_match(pattern: &Pattern, t: &crate::pattern::Tokens<'_>) -> Option<crate::pattern::Hit> {
+    let mut first = None;
+    pattern.any_match(t, 0..t.toks.len(), |h| {
+        first = Some(h);
+        true
+    });
+    first
+}
 
 /// The child-not-heard finding: no sentence of the case hears the child or excuses it, and
 /// the case says the child was not heard or names the child at least `min_mentions` times.
