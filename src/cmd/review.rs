@@ -182,7 +182,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut counts = (args.format == FormatArg::Counts)
         .then(|| jamkoll_review::Aggregator::new(&rules, &settings));
     // Findings dismissed at triage are left out and counted (`jamkoll triage`).
-    let mut dismissals = crate::cmd::triage::Dismissals::load(&args.index.dir)?;
+    let dismissals = crate::cmd::triage::Dismissals::load(&args.index.dir)?;
     // The pack's engine is compiled only if a document has nothing stored.
     let mut docs =
         crate::cmd::stored::Reviewer::lazy(&index, &pack, agg.scan_filters())?.start()?;
@@ -214,8 +214,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         rule_pack_hash: pack.hash().to_string(),
     };
     if let Some(c) = counts {
-        let mut counts = jamkoll_review::Counts::of(&c, &stamp);
-        counts.corpus.dismissed = dismissals.by_unit.values().sum();
+        let counts = jamkoll_review::Counts::of(&c, &stamp);
         crate::cmd::merge::write_counts(&counts, args.out.as_deref(), args.quiet)?;
         return Ok(exit(if refused { EXIT_ERROR } else { EXIT_OK }));
     }
@@ -225,8 +224,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         gate: &gate,
         texts: RefCell::default(),
     };
-    let (mut report, circle) = agg.finish(&stamp, &source);
-    report.corpus.dismissed = dismissals.by_unit.values().sum();
+    let (report, circle) = agg.finish(&stamp, &source);
     if !circle.write(&report, args.format, args.out.as_deref())? {
         write(&report, args.format, args.out.as_deref())?;
     }

@@ -249,7 +249,7 @@ fn review_failed() -> Response {
 fn review(app: &App, store: &VerdictStore) -> Option<jamkoll_review::Report> {
     let settings = jamkoll_review::Settings::default();
     let mut agg = jamkoll_review::Aggregator::new(&app.rule_infos, &settings);
-    let mut dismissals = crate::cmd::triage::Dismissals::of(store);
+    let dismissals = crate::cmd::triage::Dismissals::of(store);
     let mut refs = std::collections::HashMap::new();
     for (doc, summary) in &app.summaries {
         let mut summary = summary.clone();

@@ -592,12 +592,11 @@ fn import(index: &IndexArg, file: &PathBuf, by: &str) -> anyhow::Result<ExitCode
 }
 
 /// What review needs of the verdicts: drops dismissed findings from the summaries of the few
-/// documents that have any, and counts them per unit (and in each summary's `dismissed`).
+/// documents that have any, and counts them in each summary's `dismissed` (the review adds
+/// those up per unit and period).
 #[derive(Debug)]
 pub(crate) struct Dismissals<'s> {
     store: std::borrow::Cow<'s, VerdictStore>,
-    /// Findings left out, by unit.
-    pub by_unit: std::collections::BTreeMap<String, u64>,
 }
 
 impl<'s> Dismissals<'s> {
@@ -605,7 +604,6 @@ impl<'s> Dismissals<'s> {
     pub(crate) fn load(dir: &std::path::Path) -> anyhow::Result<Dismissals<'static>> {
         Ok(Dismissals {
             store: std::borrow::Cow::Owned(VerdictStore::load(dir)?),
-            by_unit: std::collections::BTreeMap::new(),
         })
     }
 
@@ -613,14 +611,13 @@ impl<'s> Dismissals<'s> {
     pub(crate) fn of(store: &'s VerdictStore) -> Dismissals<'s> {
         Dismissals {
             store: std::borrow::Cow::Borrowed(store),
-            by_unit: std::collections::BTreeMap::new(),
         }
     }
 
     /// Removes the dismissed findings of one document's summary. Only a document with a
     /// dismissal costs a read of its text (to fingerprint its findings' sentences).
     pub(crate) fn apply(
-        &mut self,
+        &self,
         index: &Index,
         doc: jamkoll_index::DocRef,
         summary: &mut jamkoll_review::DocSummary,
@@ -641,11 +638,7 @@ impl<'s> Dismissals<'s> {
             }
             keep
         });
-        if dropped > 0 {
-            *self.by_unit.entry(summary.unit.clone()).or_default() += dropped;
-            // The review counts them per unit and period from the summary.
-            summary.dismissed += dropped;
-        }
+        summary.dismissed += dropped;
         Ok(())
     }
 }

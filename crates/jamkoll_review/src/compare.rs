@@ -295,9 +295,7 @@ fn period(r: &Report) -> Period {
         documents: r.corpus.documents,
         cases: r.corpus.cases,
         fingerprint: r.corpus.fingerprint.clone(),
-        // From the units, which count them per period (the corpus total may be set by a caller
-        // that applied the verdicts to both periods at once).
-        dismissed: r.units.iter().map(|u| u.dismissed).sum(),
+        dismissed: r.corpus.dismissed,
     }
 }
 
