@@ -355,6 +355,32 @@ fn a_refused_import_or_fingerprint_writes_nothing_and_names_by_placeholder() {
     assert_eq!(files(), before, "a refused command wrote in the index");
 }
 
+/// A well-formed fingerprint that matches no finding is found out under the verdicts' lock
+/// (which covers the listing): exit 2, no verdict written, at most the lock's empty file left
+/// (docs/security.md, "Locks").
+#[test]
+fn a_fingerprint_that_matches_nothing_writes_no_verdict() {
+    let work = ingested();
+    let dir = work.path();
+    let index = dir.join(".jamkoll/index");
+    for args in [
+        &["triage", "keep", "fedcba9876543210"][..],
+        &["triage", "dismiss", "fedcba", "--reason", "citat"][..],
+    ] {
+        let o = jamkoll(dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("no finding has the fingerprint"), "{err}");
+    }
+    assert!(
+        !index.join("verdicts.jsonl").exists(),
+        "a verdict was written"
+    );
+    if let Ok(lock) = std::fs::read(index.join("verdicts.lock")) {
+        assert!(lock.is_empty(), "the lock file says {lock:?}");
+    }
+}
+
 /// An I/O error on the verdict file is said once: its cause was both in the message and the
 /// error's source, and the binary prints the chain.
 #[test]
