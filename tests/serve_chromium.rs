@@ -363,6 +363,80 @@ fn the_overview_and_unit_pages_hide_small_counts_as_the_report_does() {
     }
 }
 
+/// Once a unit's findings are all triaged, its kept and dismissed add up to its total: they
+/// are suppressed with it, so a hidden total is not given away by them.
+#[test]
+fn kept_and_dismissed_do_not_give_a_hidden_total_away() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let index = work.path().join("index");
+    std::fs::create_dir(&index).expect("index dir");
+    for entry in std::fs::read_dir(demo_index()).expect("the index") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), index.join(entry.file_name())).expect("copy index file");
+    }
+    let jamkoll = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_jamkoll"))
+            .args(args)
+            .arg("--index")
+            .arg(&index)
+            .stdin(Stdio::null())
+            .output()
+            .expect("jamkoll runs");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    // Familjefrid Väst: 4 asserted findings, a total shown only as <5. Keep them all.
+    let listed = jamkoll(&[
+        "triage",
+        "list",
+        "--unit",
+        "Familjefrid Väst",
+        "--scope",
+        "asserted",
+        "--format",
+        "jsonl",
+    ]);
+    let fps: Vec<String> = listed
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("jsonl");
+            v["fingerprint"].as_str().expect("fingerprint").to_string()
+        })
+        .collect();
+    assert_eq!(fps.len(), 4, "{listed}");
+    let mut keep = vec!["triage", "keep"];
+    keep.extend(fps.iter().map(String::as_str));
+    jamkoll(&keep);
+
+    let s = serve_copy_of(&index);
+    let (_, _, overview) = http(&s, "GET", &format!("/?t={}", s.token), "");
+    let vast = tally_rows(&overview)
+        .into_iter()
+        .find(|(u, _)| u == "Familjefrid Väst")
+        .expect("Väst")
+        .1;
+    assert_eq!(vast[3], "&lt;5", "{overview}");
+    // Kept and dismissed: 4 and 0 would say the total; the 4 is shown as <5.
+    assert_eq!(vast[4..], ["&lt;5", "0"], "{overview}");
+    // A unit page's rule rows the same way.
+    let (_, _, page) = http(
+        &s,
+        "GET",
+        &format!("/enhet?t={}&u={}", s.token, enc("Familjefrid Väst")),
+        "",
+    );
+    for (rule, cells) in tally_rows(&page) {
+        let shown: Vec<u64> = cells.iter().filter_map(|c| c.parse().ok()).collect();
+        assert!(shown.iter().all(|&n| n == 0 || n >= 5), "{rule}: {cells:?}");
+        if cells[3].parse::<u64>().is_err() {
+            assert!(
+                cells[4..].iter().any(|c| c.parse::<u64>().is_err()),
+                "{rule}: kept and dismissed give the total away: {cells:?}"
+            );
+        }
+    }
+}
+
 fn first_is_asserted(page: &str) -> bool {
     page.split("class=\"fynd").nth(1).is_some_and(|card| {
         card[..card.find("</div>").unwrap_or(card.len())]

@@ -93,37 +93,54 @@ impl Tally {
         }
     }
 
-    /// The row's cells, its counts by gender suppressed as the review suppresses them: small
-    /// counts as <5 with a complement (×) where the total would give one away, and no gender
+    /// The row's cells, suppressed as the review suppresses a unit's row by gender: small
+    /// counts as <5 with a complement (×) where a total would give one away, and no gender
     /// breakdown at all (·) in a unit the review reports without one. The triage counts are
-    /// the circle's own work, not counts of people, and are shown as they are.
+    /// a second row of the same total (kept, dismissed and the untriaged, which the total
+    /// gives away when the other two are shown), suppressed together with the first: once
+    /// every finding is triaged, kept and dismissed add up to the total.
     fn cells(&self, app: &App, unit: &str) -> String {
         let m = app.min_cell;
         let total = self.kvinna + self.man + self.other;
-        let (genders, total) = if app.breakdown.get(unit).copied().unwrap_or(false) {
-            // Priorities as in the review's gender rows: the others and the total first.
-            let (parts, total) =
-                suppress::row(&[(self.kvinna, 1), (self.man, 1), (self.other, 0)], 0, m);
-            (parts, total)
+        let breakdown = app.breakdown.get(unit).copied().unwrap_or(false);
+        let mut lk = suppress::Linked::default();
+        // Priorities as in the review's gender rows: the others and the total first.
+        let total_id = lk.cell(total, 0);
+        let genders: Vec<usize> = [(self.kvinna, 1), (self.man, 1), (self.other, 0)]
+            .into_iter()
+            .map(|(v, p)| lk.cell(v, p))
+            .collect();
+        if breakdown {
+            lk.sum(&genders, total_id);
+        }
+        let untriaged = total.saturating_sub(self.kept + self.dismissed);
+        let triage: Vec<usize> = [(self.kept, 1), (self.dismissed, 1), (untriaged, 0)]
+            .into_iter()
+            .map(|(v, p)| lk.cell(v, p))
+            .collect();
+        lk.sum(&triage, total_id);
+        lk.solve(m);
+        let count = |id: usize| match lk.hidden(id) {
+            None => Count::shown(lk.value(id)),
+            Some(suppress::Hidden::Small) => Count::hidden(Why::Small),
+            Some(suppress::Hidden::Complement) => Count::hidden(Why::Complement),
+        };
+        let genders = if breakdown {
+            genders.into_iter().map(count).collect()
         } else {
-            (
-                vec![Count::hidden(Why::NoBreakdown); 3],
-                suppress::primary(total, m),
-            )
+            vec![Count::hidden(Why::NoBreakdown); 3]
         };
         let mut out = String::new();
-        for c in genders.into_iter().chain([total]) {
+        for c in genders
+            .into_iter()
+            .chain([total_id, triage[0], triage[1]].map(count))
+        {
             let _ = write!(
                 out,
                 "<td class=n>{}</td>",
                 esc(&render::count(Lang::Sv, c, m))
             );
         }
-        let _ = write!(
-            out,
-            "<td class=n>{}</td><td class=n>{}</td>",
-            self.kept, self.dismissed
-        );
         out
     }
 }
