@@ -316,3 +316,15 @@ fn an_identifier_in_a_goal_name_or_unit_is_refused_and_never_printed() {
         }
     }
 }
+
+/// The README's table of exit codes names an unmet goal under 1, the code a scheduled
+/// `review --goals` fails with (and not measurable under none: it exits 0).
+#[test]
+fn the_readme_lists_an_unmet_goal_under_exit_code_1() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| 1 |"))
+        .expect("the exit-code table's row for 1");
+    assert!(row.contains("a goal not met (`review --goals`)"), "{row}");
+}

@@ -728,7 +728,9 @@ fn judge(goal: &Goal, u: &UnitReport, report: &Report) -> Judged {
             };
             if k == (0, 0) && mm == (0, 0) {
                 // No finding for either gender: the ratio is 0/0, which is no figure at all,
-                // so nothing can be said about the goal (a scheduled job must not pass on it).
+                // so nothing can be said about the goal: not measurable, not met. Like every
+                // not measurable goal it does not fail the run (exit 0, docs/statistics.md);
+                // the report says it so that nobody reads it as met.
                 return Judged::not_measurable(tr(
                     lang,
                     "Inga fynd för vare sig kvinnor eller män: kvoten 0/0 går inte att räkna ut.",
