@@ -727,7 +727,7 @@ fn no_command_prints_or_writes_an_identifier() {
     );
     said(
         "check --gender Fredrika Lindqvist inputs/plain.txt",
-        "--gender: unknown gender; ",
+        "field `--gender`: unknown gender; ",
     );
     said(
         "triage import --index ix2 circle/verdicts-bad.csv",

@@ -113,7 +113,7 @@ const READ_CHUNK: usize = 256 << 10;
 
 /// Runs `jamkoll check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let gender = crate::cmd::parse_gender(&args.gender)?;
+    let gender = crate::cmd::parse_gender("--gender", &args.gender).map_err(anyhow::Error::msg)?;
     let pack = args.pack.load()?;
     let engine = Engine::new(&pack);
     let gate = Gate::new();

@@ -56,10 +56,11 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Refuses a label flag (`--unit`, `--area`) that is blank or holds an identifier the gate is
-/// certain of (personnummer, phone, e-mail, address), as ingest refuses it in a record's unit
-/// and area. A likely name passes (unit names are often place names the name lists also
-/// hold): ingest keeps out every label that reads as a person, so such a value matches no
-/// document, and the commands that echo it do so through the gate. The value is not echoed.
+/// certain of (personnummer, phone, e-mail, address). Unlike ingest, which also refuses a
+/// record's unit or area that reads as a person, it lets every likely name through (unit
+/// names are often place names the name lists also hold): since ingest kept such labels out,
+/// the value matches no document, and the refusal that follows quotes it through the whole
+/// gate ([`jamkoll_redact::Gate::quoted`]). The value is not echoed here.
 pub(crate) fn check_label(
     gate: &jamkoll_redact::Gate,
     flag: &str,
@@ -77,16 +78,19 @@ pub(crate) fn check_label(
     Ok(())
 }
 
-/// Reads a `--gender` flag (`search`, `check`) as ingest reads a record's `client_gender`. A
-/// value that is not a gender is echoed only when it cannot identify anyone
-/// ([`jamkoll_index::record::safe_to_show`], ingest's rule for a bad gender field), so a name or
-/// a personnummer typed there is not repeated.
-pub(crate) fn parse_gender(value: &str) -> anyhow::Result<jamkoll_core::Gender> {
-    value.parse().map_err(|e: jamkoll_core::ParseError| {
-        let shown = jamkoll_index::record::safe_to_show(value)
-            .map(|v| format!(" {v:?}"))
-            .unwrap_or_default();
-        anyhow::anyhow!("--gender: unknown gender{shown}; expected {}", e.expected)
+/// Reads a gender as ingest reads a record's `client_gender`, with ingest's error for `field`
+/// (a record's `client_gender` in `check`, the `--gender` flag of `search` and `check`): the
+/// value is echoed only when it cannot identify anyone
+/// ([`jamkoll_index::record::safe_to_show`]), so a name or a personnummer typed there is not
+/// repeated.
+pub(crate) fn parse_gender(field: &str, value: &str) -> Result<jamkoll_core::Gender, String> {
+    use jamkoll_index::record::{FieldError, FieldErrorKind, safe_to_show};
+    value.parse().map_err(|_| {
+        FieldError {
+            field: field.to_string(),
+            kind: FieldErrorKind::UnknownGender(safe_to_show(value)),
+        }
+        .to_string()
     })
 }
 

@@ -46,8 +46,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let gender = args
         .gender
         .as_deref()
-        .map(crate::cmd::parse_gender)
-        .transpose()?;
+        .map(|g| crate::cmd::parse_gender("--gender", g))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
     let index = Index::open(&args.index.dir)?;
     let gate = Gate::new();
     let options = SearchOptions {

@@ -140,20 +140,6 @@ impl VerdictStore {
         )
     }
 
-    /// Reads verdicts from CSV (as [`write_csv`] writes it, perhaps edited in a spreadsheet)
-    /// and records them: [`read_csv`], then [`VerdictStore::record_import`]. One bad row
-    /// refuses the file with [`Error::Import`] and records nothing.
-    pub fn import_csv<R: Read>(
-        &mut self,
-        input: R,
-        source_name: &str,
-        default_by: &DecidedBy,
-        gate: &Gate,
-    ) -> Result<ImportSummary, Error> {
-        let read = read_csv(input, source_name, default_by, gate)?;
-        self.record_import(read)
-    }
-
     /// Records the verdicts [`read_csv`] read (taking the lock for the write unless the store
     /// holds it).
     pub fn record_import(&mut self, read: CsvVerdicts) -> Result<ImportSummary, Error> {
@@ -439,6 +425,17 @@ mod tests {
     use super::*;
     use crate::fingerprint;
 
+    /// What `jamkoll triage import` does: the whole file read and checked, then recorded.
+    fn import<R: Read>(
+        store: &mut VerdictStore,
+        input: R,
+        name: &str,
+        by: &DecidedBy,
+        gate: &Gate,
+    ) -> Result<ImportSummary, Error> {
+        store.record_import(read_csv(input, name, by, gate)?)
+    }
+
     fn store_with_verdicts(dir: &std::path::Path) -> VerdictStore {
         let gate = Gate::new();
         let by = DecidedBy::new("forskningscirkel", &gate).unwrap();
@@ -482,7 +479,7 @@ mod tests {
         let gate = Gate::new();
         let by = DecidedBy::new("kvalitetsteam", &gate).unwrap();
         let mut other = VerdictStore::load(b.path()).unwrap();
-        let summary = other.import_csv(&csv[..], "v.csv", &by, &gate).unwrap();
+        let summary = import(&mut other, &csv[..], "v.csv", &by, &gate).unwrap();
         assert_eq!(
             (summary.rows, summary.recorded, summary.undecided),
             (3, 3, 0)
@@ -491,7 +488,7 @@ mod tests {
         let after: Vec<&Verdict> = other.iter().collect();
         assert_eq!(before, after);
         // Importing the same file again changes nothing.
-        let again = other.import_csv(&csv[..], "v.csv", &by, &gate).unwrap();
+        let again = import(&mut other, &csv[..], "v.csv", &by, &gate).unwrap();
         assert_eq!((again.recorded, again.unchanged), (0, 3));
     }
 
@@ -508,9 +505,7 @@ mod tests {
             fingerprint("r", "d", "t")
         );
         let mut store = VerdictStore::load(dir.path()).unwrap();
-        let s = store
-            .import_csv(csv.as_bytes(), "cirkel.csv", &by, &gate)
-            .unwrap();
+        let s = import(&mut store, csv.as_bytes(), "cirkel.csv", &by, &gate).unwrap();
         assert_eq!((s.rows, s.recorded, s.undecided), (2, 1, 1));
         let v = store.get(&fp).unwrap();
         assert_eq!(v.reason, Some(Reason::Negation));
@@ -534,8 +529,7 @@ mod tests {
              {fp},r,d,keep,,,,igår\n"
         );
         let mut store = VerdictStore::load(dir.path()).unwrap();
-        let err = store
-            .import_csv(csv.as_bytes(), "v.csv", &by, &gate)
+        let err = import(&mut store, csv.as_bytes(), "v.csv", &by, &gate)
             .unwrap_err()
             .to_string();
         for expected in [
@@ -556,8 +550,7 @@ mod tests {
         assert!(store.is_empty());
         assert!(!store.path().exists());
 
-        let err = store
-            .import_csv(&b"fingerprint,rule\n"[..], "v.csv", &by, &gate)
+        let err = import(&mut store, &b"fingerprint,rule\n"[..], "v.csv", &by, &gate)
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing column(s) doc_id, verdict"), "{err}");
@@ -569,7 +562,7 @@ mod tests {
         let gate = Gate::new();
         let by = DecidedBy::new("forskningscirkel", &gate).unwrap();
         let mut store = VerdictStore::load(dir.path()).unwrap();
-        let err = store.import_csv(csv.as_bytes(), "v.csv", &by, &gate);
+        let err = import(&mut store, csv.as_bytes(), "v.csv", &by, &gate);
         assert!(store.is_empty());
         err.unwrap_err().to_string()
     }
@@ -695,7 +688,7 @@ mod tests {
         // Import gives back exactly what was exported.
         let dir = tempfile::tempdir().unwrap();
         let mut store = VerdictStore::load(dir.path()).unwrap();
-        let summary = store.import_csv(&out[..], "v.csv", &by, &gate).unwrap();
+        let summary = import(&mut store, &out[..], "v.csv", &by, &gate).unwrap();
         assert_eq!(summary.recorded, notes.len());
         for v in &verdicts {
             assert_eq!(store.get(&v.fingerprint), Some(v));

@@ -9,7 +9,6 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use jamkoll_core::{Area, Gender};
-use jamkoll_index::record::{FieldError, FieldErrorKind, safe_to_show};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 /// One document to check.
@@ -196,7 +195,7 @@ fn parse_value<'a>(
         .ok_or("field `text` is missing or not a string")?
         .to_string();
     let gender = match obj.get("client_gender") {
-        Some(serde_json::Value::String(g)) => parse_gender(g)?,
+        Some(serde_json::Value::String(g)) => crate::cmd::parse_gender("client_gender", g)?,
         Some(serde_json::Value::Null) | None => defaults.gender,
         Some(_) => return Err("field `client_gender` is not a string".to_string()),
     };
@@ -212,18 +211,6 @@ fn parse_value<'a>(
         text: Cow::Owned(text),
         gender,
         area,
-    })
-}
-
-/// A record's gender; the error is ingest's, which echoes the value only when it cannot
-/// identify anyone (a short lower-case word), never a name or a number.
-fn parse_gender(raw: &str) -> Result<Gender, String> {
-    raw.parse::<Gender>().map_err(|_| {
-        FieldError {
-            field: "client_gender".to_string(),
-            kind: FieldErrorKind::UnknownGender(safe_to_show(raw)),
-        }
-        .to_string()
     })
 }
 
@@ -243,7 +230,7 @@ pub(super) fn fields_record(
         .map(str::trim)
         .filter(|g| !g.is_empty())
     {
-        Some(g) => parse_gender(g)?,
+        Some(g) => crate::cmd::parse_gender("client_gender", g)?,
         None => defaults.gender,
     };
     let area = f
