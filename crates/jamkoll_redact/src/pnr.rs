@@ -33,7 +33,10 @@ pub(crate) fn at(bytes: &[u8], start: usize, run_end: usize) -> Option<Hit> {
         }
         _ => return None,
     };
-    if bytes.get(end).is_some_and(|&b| glued_after(b)) {
+    if bytes
+        .get(end)
+        .is_some_and(|&b| glued_after(b, bytes.get(end + 1).copied()))
+    {
         return None;
     }
     for d in &mut digits[..len] {
@@ -53,10 +56,14 @@ fn glued_before(b: u8) -> bool {
     b == b'.' || b == b',' || b == b'/' || b == b'_'
 }
 
-/// A byte after the last digit that makes the digits part of something else ("…-9874-2",
-/// "…/2024"). Letters after do not, for the same reason as before.
-fn glued_after(b: u8) -> bool {
-    b == b'/' || b == b'_' || b == b'-' || b == b'+' || b == b'@'
+/// A byte `b` after the last digit (and the byte after it, `next`) that makes the digits part
+/// of something else: a joiner followed by another digit ("…-9874-2", "…/2024", "…_01"), or
+/// `@` (an e-mail address, which the e-mail scanner reports). A joiner followed by a letter
+/// does not: "811228-9874-intyg.pdf" and "811228-9874_scan" still hold the number. Letters
+/// right after do not either, for the same reason as before.
+fn glued_after(b: u8, next: Option<u8>) -> bool {
+    b == b'@'
+        || (matches!(b, b'/' | b'_' | b'-' | b'+') && next.is_some_and(|n| n.is_ascii_digit()))
 }
 
 /// Classifies 10 or 12 digit values (0..=9 each) as personnummer or samordningsnummer.

@@ -349,6 +349,19 @@ fn numbers_glued_to_letters_are_still_found() {
 }
 
 #[test]
+fn a_joiner_then_a_letter_does_not_hide_a_number() {
+    // File names and labels: a hyphen or underscore before a word still leaves the number.
+    one(
+        "pnr 811228-9874-intyg enligt ansökan",
+        "811228-9874",
+        Personnummer,
+    );
+    one("fil 811228-9874_scan bifogas", "811228-9874", Personnummer);
+    // A joiner before another digit makes it a longer code, as before.
+    none("ärende 811228-9874-2 avslutat");
+}
+
+#[test]
 fn stop_names_inside_a_sentence() {
     // Frequent words need a verb, a function word or punctuation after them.
     none("Enligt Hans egen uppgift dricker han inte.");
