@@ -810,22 +810,9 @@ mod tests {
 
     #[test]
     fn clauses_split_at_subordinators() {
-        let t = "Han har inte sökt arbete men påstår att han är sjuk.";
-        let f = fold(t);
-        let toks = tokens(t, 0..t.len());
-        let cl: Vec<String> = clauses(&f, &toks, |_| false)
-            .into_iter()
-            .map(|r| {
-                toks[r]
-                    .iter()
-                    .map(|x| x.lower(&f))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
         assert_eq!(
-            cl,
-            vec![
+            split("Han har inte sökt arbete men påstår att han är sjuk.", &[]),
+            [
                 "han har inte sökt arbete",
                 "men påstår",
                 "att han är sjuk ."
