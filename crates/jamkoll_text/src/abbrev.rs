@@ -51,7 +51,12 @@ fn listed() -> &'static rustc_hash::FxHashMap<&'static [u8], Abbrev> {
 
 /// Classifies the word (letters and inner dots, without the final dot) before a full stop.
 pub(crate) fn classify(word: &str) -> Abbrev {
-    let has_dot = word.contains('.');
+    classify_known(word, word.contains('.'))
+}
+
+/// [`classify`] when the caller already knows whether `word` holds a dot (the sentence
+/// splitter walks the word's bytes anyway, and runs once per full stop).
+pub(crate) fn classify_known(word: &str, has_dot: bool) -> Abbrev {
     if word.is_empty() || (!has_dot && word.len() > LONGEST_DOTLESS) {
         // Most words before a full stop are ordinary words longer than any listed one.
         return Abbrev::No;

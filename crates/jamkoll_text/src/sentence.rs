@@ -265,7 +265,8 @@ fn ends_here(text: &str, i: usize, j: usize, quote: &mut Option<usize>) -> bool 
     };
     let single_dot = b[i] == b'.' && b.get(i + 1) != Some(&b'.');
     if single_dot {
-        match abbrev::classify(word_before(text, i)) {
+        let (word, has_dot) = word_before(text, i);
+        match abbrev::classify_known(word, has_dot) {
             Abbrev::Inner => return false,
             Abbrev::Terminal => return next.is_uppercase() || next == '[',
             Abbrev::No => {}
@@ -274,32 +275,61 @@ fn ends_here(text: &str, i: usize, j: usize, quote: &mut Option<usize>) -> bool 
     !next.is_lowercase()
 }
 
-/// The letters and inner dots right before byte `i` ("t.ex" before "t.ex."); empty after a
-/// number or a bracket, since a number before a dot is not an abbreviation.
-fn word_before(text: &str, i: usize) -> &str {
+/// The letters and inner dots right before byte `i` ("t.ex" before "t.ex."), and whether it
+/// holds a dot; empty after a number or a bracket, since a number before a dot is not an
+/// abbreviation.
+///
+/// Runs once per full stop, so it walks bytes: ASCII letters, digits and dots, and the Latin-1
+/// letters (å ä ö é …, `C3 80`–`C3 BF` except `×` and `÷`) two bytes at a time. Only another
+/// non-ASCII character sends it to the character walk ([`word_before_chars`], which it must
+/// equal).
+fn word_before(text: &str, i: usize) -> (&str, bool) {
     let b = text.as_bytes();
-    // ASCII letters, digits and dots byte by byte; a non-ASCII byte before them may belong to
-    // a letter ("även."), and then the characters are walked as such.
-    let mut k = i;
-    while k > 0 && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'.') {
-        k -= 1;
+    let (mut k, mut dot, mut digit) = (i, false, false);
+    loop {
+        match k.checked_sub(1).map(|p| b[p]) {
+            Some(c) if c.is_ascii_alphabetic() => k -= 1,
+            Some(c) if c.is_ascii_digit() => {
+                digit = true;
+                k -= 1;
+            }
+            Some(b'.') => {
+                dot = true;
+                k -= 1;
+            }
+            Some(c @ 0x80..=0xBF) if k >= 2 && b[k - 2] == 0xC3 && c != 0x97 && c != 0xB7 => {
+                k -= 2;
+            }
+            Some(0x80..) => {
+                // Another script: walk the rest as characters.
+                let (word, more_dot) = word_before_chars(text, k);
+                let start = k - word.len();
+                dot |= more_dot;
+                digit |= word.bytes().any(|c| c.is_ascii_digit());
+                k = start;
+                break;
+            }
+            _ => break,
+        }
     }
-    let start = if k > 0 && b[k - 1] >= 0x80 {
-        text[..i]
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-            .last()
-            .map_or(i, |(k, _)| k)
+    if digit {
+        ("", false)
     } else {
-        k
-    };
+        (&text[k..i], dot)
+    }
+}
+
+/// The alphanumeric characters and dots right before byte `i`, walked as characters, and
+/// whether they hold a dot (digits are not filtered out here).
+fn word_before_chars(text: &str, i: usize) -> (&str, bool) {
+    let start = text[..i]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(i, |(k, _)| k);
     let word = &text[start..i];
-    if word.bytes().any(|c| c.is_ascii_digit()) {
-        ""
-    } else {
-        word
-    }
+    (word, word.contains('.'))
 }
 
 /// Whether a single line break at `nl` ends the sentence; `next` is the next line's first
@@ -320,6 +350,48 @@ fn single_break_ends(text: &str, line_start: usize, nl: usize, next: usize) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The old character walk, the reference the byte walk must equal.
+    fn word_before_reference(text: &str, i: usize) -> &str {
+        let (word, _) = word_before_chars(text, i);
+        if word.bytes().any(|c| c.is_ascii_digit()) {
+            ""
+        } else {
+            word
+        }
+    }
+
+    #[test]
+    fn word_before_walks_bytes_as_the_characters_would() {
+        for t in [
+            "t.ex.",
+            "även.",
+            "Åsa.",
+            "x×ä.",
+            "a÷ö.",
+            "Σωκράτης.",
+            "ab٣.",
+            "12.",
+            "ÉÖ3.",
+            "",
+        ] {
+            let i = t.len().saturating_sub(1);
+            let (word, dot) = word_before(t, i);
+            assert_eq!(word, word_before_reference(t, i), "{t}");
+            assert_eq!(dot, word.contains('.'), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_before_equals_the_character_walk(t in "[a-zA-Z0-9åäöÅÄÖéÉ×÷Σω٣. ]{0,12}") {
+            for i in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let (word, dot) = word_before(&t, i);
+                proptest::prop_assert_eq!(word, word_before_reference(&t, i));
+                proptest::prop_assert_eq!(dot, word.contains('.'));
+            }
+        }
+    }
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text)
