@@ -23,11 +23,17 @@ pub(crate) struct Pattern {
     required: Vec<Required>,
     /// The [`form_hash`]es the first element can match, when it is literal (forms, exact forms,
     /// or lists whose entries all start with one); `None` when it is not (`@person`, `_`, a
-    /// compound head, a token regex). Walks start only at tokens with one of these hashes, so
-    /// a pattern costs one hash probe per token rather than one walk per token.
+    /// compound head, a token regex). A list's index of the entries that can start at a token
+    /// is built from these.
     first: Option<FormSet>,
-    /// The Bloom bits of `first`, so most tokens are turned away without a probe of the set.
-    first_mask: [u64; 4],
+    /// The first literal element that stands a fixed number of tokens from the start (only
+    /// one-token atoms before it): that offset and the hashes it can match. Walks start only
+    /// where the token at that offset has one of these hashes, so a pattern costs one hash
+    /// probe per token rather than one walk per token, also when it opens with `@person` or
+    /// `_` ("@person =som ..1 $konsroller" is tried one token before each "som").
+    anchor: Option<(usize, FormSet)>,
+    /// The Bloom bits of `anchor`, so most tokens are turned away without a probe of the set.
+    anchor_mask: [u64; 4],
     /// Whether every element is one token (no gap, no list): then a match has one length,
     /// and the longest match at a token is found without backtracking.
     simple: bool,
@@ -389,6 +395,7 @@ impl Compiler<'_> {
                     Elem::Alt(units) => units_first(units),
                     Elem::Gap(_) => None,
                 };
+                let anchor = fixed_anchor(&elems);
                 let mut required: Vec<Required> = elems
                     .iter()
                     .filter_map(|e| match e {
@@ -399,7 +406,9 @@ impl Compiler<'_> {
                     .map(|a| Required::new(a.iter().map(|x| form_hash(&x.form)).collect()))
                     .collect();
                 required.sort_by_key(|r| r.hashes.len());
-                let first_mask = first.as_ref().map_or([u64::MAX; 4], bloom_mask);
+                let anchor_mask = anchor
+                    .as_ref()
+                    .map_or([u64::MAX; 4], |(_, set)| bloom_mask(set));
                 let simple = elems.iter().all(|e| match e {
                     Elem::Alt(units) => units.iter().all(|u| matches!(u, Unit::Atom(_))),
                     Elem::Gap(_) => false,
@@ -408,7 +417,8 @@ impl Compiler<'_> {
                     elems,
                     required,
                     first,
-                    first_mask,
+                    anchor,
+                    anchor_mask,
                     simple,
                 })
             }
@@ -625,10 +635,14 @@ impl Pattern {
                 return false;
             }
         }
+        let offset = self.anchor.as_ref().map_or(0, |(k, _)| *k);
         for start in starts {
-            let h = t.hashes[start];
-            if !in_mask(&self.first_mask, h)
-                || self.first.as_ref().is_some_and(|fs| !fs.contains(&h))
+            // The anchor element must match the token `offset` on, which must exist.
+            let Some(&h) = t.hashes.get(start + offset) else {
+                break;
+            };
+            if !in_mask(&self.anchor_mask, h)
+                || self.anchor.as_ref().is_some_and(|(_, fs)| !fs.contains(&h))
             {
                 continue;
             }
@@ -824,6 +838,24 @@ fn anchor_cost(anchors: &[Anchor]) -> usize {
 
 /// The form hashes the units of a first element can match, or `None` when one of them is not
 /// literal.
+/// The first element of `elems` with a literal form set ([`units_first`]) that only one-token
+/// atoms precede, with its offset from the start: a match starting at token `i` has that
+/// element at token `i + offset`.
+fn fixed_anchor(elems: &[Elem]) -> Option<(usize, FormSet)> {
+    for (offset, elem) in elems.iter().enumerate() {
+        let Elem::Alt(units) = elem else {
+            return None;
+        };
+        if let Some(set) = units_first(units) {
+            return Some((offset, set));
+        }
+        if !units.iter().all(|u| matches!(u, Unit::Atom(_))) {
+            return None;
+        }
+    }
+    None
+}
+
 fn units_first(units: &[Unit]) -> Option<FormSet> {
     let mut out = FormSet::default();
     for unit in units {
