@@ -63,7 +63,7 @@ use jamkoll_core::{Category, Finding, Role, Scope, Span, Subject};
 use serde::{Deserialize, Serialize};
 
 use crate::doc::{Doc, Prepared};
-use crate::engine::Engine;
+use crate::engine::{Candidate, Engine};
 use crate::file::WhoName;
 use crate::pack::Compiled;
 use crate::pattern::Pattern;
@@ -328,6 +328,43 @@ pub(crate) struct AbsenceRule<'a> {
     pub id: &'a str,
     pub category: Category,
     pub m: &'a Compiled,
+    /// The rule's index in the engine (its candidates carry it).
+    pub index: u32,
+    /// Whether the engine's prefilter anchors every pattern of the rule, so that a sentence
+    /// without a candidate for it cannot match any of them.
+    pub cued: bool,
+}
+
+/// Every pattern of an absence rule, in the order the prefilter numbers them: `patterns`,
+/// then `heard`, then `unless`.
+pub(crate) fn absence_patterns(m: &Compiled) -> impl Iterator<Item = &Pattern> {
+    m.patterns.iter().chain(&m.heard).chain(&m.unless)
+}
+
+/// Which of a rule's patterns ([`absence_patterns`] order, one bit each) may match in each
+/// sentence: from the prefilter's candidates when the rule is cued, else all of them.
+fn pattern_masks(
+    p: &Prepared<'_>,
+    rule: &AbsenceRule<'_>,
+    candidates: Option<&[Candidate]>,
+) -> Vec<u64> {
+    match candidates {
+        Some(cands) if rule.cued => {
+            let mut masks = vec![0u64; p.sents.len()];
+            for c in cands.iter().filter(|c| c.rule == rule.index) {
+                if let Some(m) = masks.get_mut(c.sentence as usize) {
+                    *m |= c.patterns;
+                }
+            }
+            masks
+        }
+        _ => vec![u64::MAX; p.sents.len()],
+    }
+}
+
+/// Whether bit `i` of `mask` is set (patterns from the 65th on always are).
+fn may(mask: u64, i: usize) -> bool {
+    i >= 64 || mask & (1 << i) != 0
 }
 
 impl Engine {
@@ -341,7 +378,7 @@ impl Engine {
         let folded = text::fold(doc.text);
         let ranges = text::sentences(doc.text);
         let p = Prepared::new(*doc, folded, ranges);
-        self.facts_of(&p, &rules)
+        self.facts_of(&p, &rules, None)
     }
 
     /// The absence rules that apply to `doc`'s area.
@@ -353,14 +390,22 @@ impl Engine {
     }
 
     /// The case facts of a prepared document for `rules`.
-    pub(crate) fn facts_of(&self, p: &Prepared<'_>, rules: &[AbsenceRule<'_>]) -> CaseFacts {
+    /// `candidates` are the prefilter's for this document (`None`: try every pattern in every
+    /// sentence).
+    pub(crate) fn facts_of(
+        &self,
+        p: &Prepared<'_>,
+        rules: &[AbsenceRule<'_>],
+        candidates: Option<&[Candidate]>,
+    ) -> CaseFacts {
         CaseFacts {
             rules: rules
                 .iter()
                 .map(|r| {
+                    let masks = pattern_masks(p, r, candidates);
                     let facts = match r.m.who {
-                        WhoName::Parent => document_facts(p, r),
-                        WhoName::Child => child_facts(p, r),
+                        WhoName::Parent => document_facts(p, r, &masks),
+                        WhoName::Child => child_facts(p, r, &masks),
                     };
                     (r.id.to_string(), facts)
                 })
@@ -417,14 +462,21 @@ pub(crate) fn sort_findings(list: &mut [Finding]) {
 /// Counts the parents and the child of one document for one rule. A mention in a sentence
 /// where one of the rule's `patterns` matches ("Fadern har inte kontaktats") counts as
 /// not heard.
-fn document_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
+fn document_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>, masks: &[u64]) -> AbsenceFacts {
     let mut f = AbsenceFacts::default();
     for (s, sent) in p.sents.iter().enumerate() {
         if sent.people.iter().all(Option::is_none) {
             continue;
         }
         let t = p.tokens(s);
-        let excused = rule.m.patterns.iter().any(|x| first_match(x, &t).is_some());
+        let mask = masks.get(s).copied().unwrap_or(u64::MAX);
+        let excused = (mask != 0)
+            && rule
+                .m
+                .patterns
+                .iter()
+                .enumerate()
+                .any(|(i, x)| may(mask, i) && first_match(x, &t).is_some());
         for (i, w) in sent.people.iter().enumerate() {
             let Some(w) = w else { continue };
             let who = match w.role {
@@ -448,11 +500,13 @@ fn document_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
 /// not heard or heard (checked in that order, one verdict a sentence), and the child's other
 /// mentions. A not-heard sentence need not name the child ("Barnsamtal har inte
 /// genomförts"): it is anchored at its pattern then.
-fn child_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
+fn child_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>, masks: &[u64]) -> AbsenceFacts {
     let mut f = AbsenceFacts::default();
     let c = &mut f.child;
+    let (np, nh) = (rule.m.patterns.len(), rule.m.heard.len());
     for (s, sent) in p.sents.iter().enumerate() {
         let t = p.tokens(s);
+        let mask = masks.get(s).copied().unwrap_or(u64::MAX);
         let sentence = Span::new(sent.range.start, sent.range.end);
         let span_of = |from: usize, to: usize| match (sent.toks.get(from), sent.toks.get(to)) {
             (Some(a), Some(b)) => Span::new(a.start, b.end),
@@ -479,21 +533,27 @@ fn child_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>) -> AbsenceFacts {
             });
         }
         // The leftmost match of any of `pats` (each pattern stops at its first).
-        let hit = |pats: &[Pattern]| {
+        // `bit` is the bit of the first of `pats` in the prefilter's mask.
+        let hit = |pats: &[Pattern], bit: usize| {
+            if mask == 0 {
+                return None;
+            }
             pats.iter()
-                .filter_map(|x| first_match(x, &t))
+                .enumerate()
+                .filter(|(i, _)| may(mask, bit + i))
+                .filter_map(|(_, x)| first_match(x, &t))
                 .min_by_key(|h| h.start)
         };
-        let verdict = if hit(&rule.m.unless).is_some() {
+        let verdict = if hit(&rule.m.unless, np + nh).is_some() {
             Some(&mut c.excused)
-        } else if let Some(h) = hit(&rule.m.patterns) {
+        } else if let Some(h) = hit(&rule.m.patterns, 0) {
             let at = mentions.first().copied().unwrap_or(Anchor {
                 span: span_of(h.start, h.end.saturating_sub(1).max(h.start)),
                 sentence,
             });
             c.first_at(at);
             Some(&mut c.not_heard)
-        } else if hit(&rule.m.heard).is_some() {
+        } else if hit(&rule.m.heard, np).is_some() {
             Some(&mut c.heard)
         } else {
             None

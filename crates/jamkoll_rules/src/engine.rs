@@ -68,10 +68,10 @@ fn pattern_in(mask: u64, i: usize) -> bool {
 
 /// A candidate: a sentence, a rule, and the rule's patterns that may match there.
 #[derive(Debug, Clone, Copy)]
-struct Candidate {
-    sentence: u32,
-    rule: u32,
-    patterns: u64,
+pub(crate) struct Candidate {
+    pub sentence: u32,
+    pub rule: u32,
+    pub patterns: u64,
 }
 
 /// Rules by the [`form_hash`] of an anchor form.
@@ -96,7 +96,9 @@ pub struct Engine {
     chars: Option<AhoCorasick>,
     char_uses: Vec<Vec<Cue>>,
     always: Vec<u32>,
-    absence: Vec<u32>,
+    /// The absence rules, and whether the prefilter finds their sentences (see
+    /// [`crate::absence::absence_patterns`]).
+    absence: Vec<(u32, bool)>,
     domain_lists: Vec<(DutyDomain, List)>,
     authority: Option<List>,
     /// Required elements of the rules' patterns, and their form hashes.
@@ -158,16 +160,37 @@ impl Engine {
         let mut absence = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             let ri = ri as u32;
+            let mut anchors = Vec::new();
+            let mut anchored = true;
             let cues: &[Pattern] = match rule.kind {
                 Kind::Absence => {
-                    absence.push(ri);
-                    continue;
+                    // The sentences an absence rule's patterns can match in come from the
+                    // same prefilter (bit `i` of a cue is pattern `i` of `absence_patterns`);
+                    // a rule with a pattern the prefilter cannot anchor is tried everywhere.
+                    let pats: Vec<&Pattern> = crate::absence::absence_patterns(&rule.m).collect();
+                    let all: Option<Vec<_>> = pats
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| {
+                            let a = p.anchors().filter(|a| !a.is_empty())?;
+                            Some(a.into_iter().map(move |a| (a, pattern_bit(i))))
+                        })
+                        .collect();
+                    match all {
+                        Some(a) if pats.len() <= 64 && rule.m.regex.is_empty() => {
+                            anchors.extend(a.into_iter().flatten());
+                            absence.push((ri, true));
+                        }
+                        _ => {
+                            absence.push((ri, false));
+                            continue;
+                        }
+                    }
+                    &[]
                 }
                 Kind::Duty => &rule.m.markers,
                 Kind::Lexical | Kind::Agentless => &rule.m.patterns,
             };
-            let mut anchors = Vec::new();
-            let mut anchored = true;
             // A rule regex anchors on characters every match holds (a quote mark).
             if rule.kind == Kind::Lexical {
                 for re in &rule.m.regex {
@@ -329,7 +352,7 @@ impl Engine {
         } else {
             self.run(&p, &candidates)
         };
-        (findings, self.facts_of(&p, &absence))
+        (findings, self.facts_of(&p, &absence, Some(&candidates)))
     }
 
     /// The findings of the candidate (sentence, rule) pairs of a prepared document.
@@ -683,12 +706,14 @@ impl Engine {
     pub(crate) fn absence_rules(&self) -> Vec<crate::absence::AbsenceRule<'_>> {
         self.absence
             .iter()
-            .map(|&r| {
+            .map(|&(r, cued)| {
                 let a = &self.rules[r as usize];
                 crate::absence::AbsenceRule {
                     id: &a.id,
                     category: a.category,
                     m: &a.m,
+                    index: r,
+                    cued,
                 }
             })
             .collect()

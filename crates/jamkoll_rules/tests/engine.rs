@@ -252,3 +252,43 @@ fn many_documents_in_parallel_match_one_by_one() {
         assert_eq!(engine().check(d), f);
     }
 }
+
+/// The absence rules' facts come from the prefilter's candidates in `analyse` (a sentence with
+/// no cue of a pattern skips it) and from every pattern in every sentence in `case_facts`: both
+/// must give the same facts, on the demo data and on the cliff guard's sentence pool, each
+/// sentence pool line a document in a child investigation.
+#[test]
+fn absence_facts_from_the_prefilter_equal_facts_from_every_pattern() {
+    let pack = RulePack::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let engine = Engine::new(&pack);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let demo = std::fs::read_to_string(root.join("../../fixtures/demo/assessments.jsonl"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut docs: Vec<(String, Option<String>)> = demo
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}"));
+            let text = v["text"].as_str().unwrap_or_default().to_string();
+            (text, v["area"].as_str().map(str::to_string))
+        })
+        .collect();
+    let pool = std::fs::read_to_string(root.join("tests/cliff_guard/sentences.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<&str> = pool.lines().filter(|l| !l.is_empty()).collect();
+    for chunk in lines.chunks(7) {
+        docs.push((chunk.join(" "), Some("barn_unga".to_string())));
+    }
+    let mut with_facts = 0;
+    for (text, area) in &docs {
+        let area = area.as_deref().map(Area::new);
+        let doc = Doc {
+            text,
+            client_gender: Gender::Okant,
+            area: area.as_ref(),
+        };
+        let (_, cued) = engine.analyse(&doc);
+        assert_eq!(cued, engine.case_facts(&doc), "{text}");
+        with_facts += usize::from(cued != Default::default());
+    }
+    assert!(with_facts > 50, "only {with_facts} documents gave absence facts");
+}

@@ -4,7 +4,7 @@
 //! The rule engine works sentence by sentence and token by token. Everything here is written for
 //! that loop: sentence splitting and tokenising scan bytes once and allocate only for the output
 //! vectors (a token's lower-cased text borrows from the document unless the token has capitals),
-//! and the lexicon is decompressed once per process, on first use.
+//! and the lexicon (unpacked at build time, embedded in the binary) is indexed on first use.
 //!
 //! ```
 //! use jamkoll_text::{sentences, tokens, Lexicon, TokenKind};

@@ -194,7 +194,10 @@ fn find_end(text: &str, start: usize) -> (usize, usize) {
 #[inline]
 fn skip_plain(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
-        if chunk.iter().fold(false, |any, &c| any | SPECIAL[c as usize]) {
+        if chunk
+            .iter()
+            .fold(false, |any, &c| any | SPECIAL[c as usize])
+        {
             break;
         }
         i += 8;
