@@ -27,9 +27,11 @@ struct Entry {
 
 /// Person words, clause words and cue forms by [`form_hash`], so one probe per token tells
 /// all three.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Words {
     map: HashMap<u64, Entry, BuildHasherDefault<IdHasher>>,
+    /// The [`form_hash`] of `far` (see [`unmark_verb_far`]).
+    far: u64,
 }
 
 impl Words {
@@ -53,7 +55,10 @@ impl Words {
         for (h, range) in cues {
             map.entry(h).or_default().cues = range;
         }
-        Words { map }
+        Words {
+            map,
+            far: form_hash("far"),
+        }
     }
 
     /// Person and clause words only (no cues), for preparing a document outside an engine.
@@ -150,7 +155,9 @@ impl text::TokenSink for Fill<'_> {
                 _ => (None, 0),
             }
         };
-        self.far |= person.is_some() && w.len() == 3 && w == "far";
+        // Forms of up to eight bytes have distinct hashes (see `same_form`): comparing the
+        // hash is comparing the word, without a string compare per token.
+        self.far |= person.is_some() && h == self.words.far;
         self.sent.people.push(person);
         self.sent.flags.push(flags);
         if let Some(&Entry {

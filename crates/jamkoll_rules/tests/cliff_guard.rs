@@ -7,10 +7,12 @@
 //! pool in `tests/cliff_guard/sentences.txt` (beside this file) (600 sentences drawn from
 //! `../shared/bench/bigcorpus.py --seed 7`), so CI needs nothing outside the repository.
 //!
-//! Both passes run on one thread in this process, over the same bytes, each timed as the best
-//! of a few runs in the thread's own CPU time (`/proc/thread-self/schedstat`, in nanoseconds;
-//! wall time where that is missing): on a busy machine wall time measures the neighbours, and
-//! the parse pass takes only milliseconds.
+//! Both passes run on one thread in this process, over the same bytes, in rounds (a rule pass,
+//! then parse passes; the best of each kept), each timed in the thread's own CPU time
+//! (`/proc/thread-self/schedstat`; wall time where that is missing): on a busy machine wall
+//! time measures the neighbours. That clock can move in scheduler ticks of 4 ms, so a timing
+//! spans many passes (see `per_call`): timing one 8 ms parse pass read 4, 8 or 12 ms and
+//! swung the ratio between 12 and 36.
 //!
 //! The limit: issue 9 asks for 10 ([`TARGET_RATIO`]). The shipped pack measures about 17 to 20
 //! (docs/benchmarks.md, "The cliff guard"): serde_json copies these records at about 2 GB/s,
@@ -37,6 +39,12 @@ const TARGET_RATIO: f64 = 10.0;
 /// The rule pass gives up once its wall time passes this many times the parse pass's wall
 /// time: a pack over a cliff fails in seconds. Generous, since wall time is noisy.
 const GIVE_UP_RATIO: f64 = 3.0 * MAX_RATIO;
+/// Rounds of rule passes and parse passes (see `measure`).
+const ROUNDS: usize = 3;
+/// Parse passes in one timing (about 0.3 s: many ticks of a coarse CPU clock, see [`per_call`]).
+const PARSE_REPS: usize = 40;
+/// Rule passes in one timing.
+const RULE_REPS: usize = 2;
 /// Documents in the generated corpus.
 const DOCS: usize = 20_000;
 /// The sentence pool the generator draws from.
@@ -145,23 +153,23 @@ fn thread_cpu() -> Option<Duration> {
     Some(Duration::from_nanos(ns))
 }
 
-/// Best of `runs` timings of `f`: its CPU time where the thread's CPU clock is readable,
-/// else its wall time. Gives the best time and the result of that run.
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = None;
-    for _ in 0..runs {
-        let (wall, cpu) = (Instant::now(), thread_cpu());
-        let out = f();
-        let took = match (cpu, thread_cpu()) {
-            (Some(a), Some(b)) => b.saturating_sub(a),
-            _ => wall.elapsed(),
-        };
-        best = match best {
-            Some((b, o)) if b <= took => Some((b, o)),
-            _ => Some((took, out)),
-        };
+/// The time of one call of `f`, timed over `reps` calls: its CPU time where the thread's CPU
+/// clock is readable, else its wall time. Gives the time and the last call's result.
+///
+/// The thread CPU clock moves in scheduler ticks on some kernels (4 ms on the machines this was
+/// written on: a parse pass of 8 ms read as 4, 8 or 12 ms, and the ratio with it), so one
+/// timing must span many ticks: [`PARSE_REPS`] parse passes, [`RULE_REPS`] rule passes.
+fn per_call<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let (wall, cpu) = (Instant::now(), thread_cpu());
+    let mut out = f();
+    for _ in 1..reps {
+        out = f();
     }
-    best.expect("at least one run")
+    let took = match (cpu, thread_cpu()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => wall.elapsed(),
+    };
+    (took / reps.max(1) as u32, out)
 }
 
 /// What the guard measured.
@@ -190,7 +198,7 @@ fn measure(pack: &RulePack) -> Measured {
     // Warm up: the first check builds the lexicon's index (about a second): start-up, not the
     // rule pass.
     let _ = engine.check(&Doc::new("Mamman påstår att hon söker arbete."));
-    let (parse, _) = best(5, || parse_pass(&jsonl));
+    let (mut parse, _) = per_call(PARSE_REPS, || parse_pass(&jsonl));
     // The give-up budget is wall time (reading the CPU clock every few records would cost
     // more than the parse pass), measured beside the parse pass's CPU time.
     let parse_wall = {
@@ -199,7 +207,22 @@ fn measure(pack: &RulePack) -> Measured {
         start.elapsed().max(parse)
     };
     let budget = parse_wall.mul_f64(GIVE_UP_RATIO);
-    let (took, result) = best(3, || rule_pass(&jsonl, &engine, budget));
+    // Rounds of rule passes and parse passes, the best of each kept: a slow spell of a shared
+    // machine (which thread CPU time on a virtual machine does not hide) then slows both sides
+    // instead of one. A pack over a cliff gives up in its first round.
+    let mut rules: Option<(Duration, Result<usize, Duration>)> = None;
+    for _ in 0..ROUNDS {
+        let (took, result) = per_call(RULE_REPS, || rule_pass(&jsonl, &engine, budget));
+        let gave_up = result.is_err();
+        if rules.as_ref().is_none_or(|(b, _)| took < *b) {
+            rules = Some((took, result));
+        }
+        if gave_up {
+            break;
+        }
+        parse = parse.min(per_call(PARSE_REPS, || parse_pass(&jsonl)).0);
+    }
+    let (took, result) = rules.expect("at least one round");
     match result {
         Ok(findings) => Measured {
             parse,
