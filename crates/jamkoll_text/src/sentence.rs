@@ -240,28 +240,35 @@ fn terminator(text: &str, i: usize, quote: &mut Option<usize>) -> (bool, usize) 
     (ends_here(text, i, j, quote), j)
 }
 
-/// Skips the terminators at `i` and the closing quotes and brackets after them.
+/// Skips the terminators at `i` and the closing quotes and brackets after them. Runs once per
+/// full stop, so it reads bytes: `…` is `E2 80 A6`, `“ ” „` are `E2 80 9C`/`9D`/`9E`, `« »`
+/// are `C2 AB`/`C2 BB` (the test module keeps the character version it must equal).
 fn terminator_run(text: &str, i: usize, quote: &mut Option<usize>) -> usize {
+    let b = text.as_bytes();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
     // Run of terminators: "?!", "...", "…".
     let mut j = i;
-    while let Some(c) = text[j..].chars().next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            break;
+    loop {
+        match at(j) {
+            b'.' | b'!' | b'?' => j += 1,
+            0xE2 if at(j + 1) == 0x80 && at(j + 2) == 0xA6 => j += 3,
+            _ => break,
         }
-        j += c.len_utf8();
     }
     // Closing quotes and brackets belong to the sentence that ends here.
-    while let Some(c) = text[j..].chars().next() {
-        if c == ')' || c == ']' {
-            j += 1;
-        } else if is_quote(c) && c != '\'' {
-            if quote.is_some() {
-                *quote = None;
+    loop {
+        let quote_len = match at(j) {
+            b')' | b']' => {
+                j += 1;
+                continue;
             }
-            j += c.len_utf8();
-        } else {
-            break;
-        }
+            b'"' => 1,
+            0xE2 if at(j + 1) == 0x80 && matches!(at(j + 2), 0x9C..=0x9E) => 3,
+            0xC2 if matches!(at(j + 1), 0xAB | 0xBB) => 2,
+            _ => break,
+        };
+        *quote = None;
+        j += quote_len;
     }
     j
 }
@@ -278,8 +285,19 @@ fn ends_here(text: &str, i: usize, j: usize, quote: &mut Option<usize>) -> bool 
         }
         *quote = None;
     }
-    let Some(next) = text[j..].trim_start().chars().next() else {
-        return true;
+    // The next character after white space: ASCII white space byte by byte, the rest (a
+    // vertical tab, a no-break space) as characters.
+    let mut k = j;
+    while k < b.len() && b[k].is_ascii_whitespace() {
+        k += 1;
+    }
+    let next = match b.get(k) {
+        None => return true,
+        Some(&c) if c < 0x80 && c != 0x0B => char::from(c),
+        Some(_) => match text[k..].trim_start().chars().next() {
+            Some(c) => c,
+            None => return true,
+        },
     };
     let single_dot = b[i] == b'.' && b.get(i + 1) != Some(&b'.');
     if single_dot {
@@ -407,6 +425,81 @@ mod tests {
                 let (word, dot) = word_before(&t, i);
                 proptest::prop_assert_eq!(word, word_before_reference(&t, i));
                 proptest::prop_assert_eq!(dot, word.contains('.'));
+            }
+        }
+    }
+
+    // The character versions of `terminator_run` and `ends_here`, which the byte versions
+    // must equal.
+    fn terminator_run_chars(text: &str, i: usize, quote: &mut Option<usize>) -> usize {
+        // Run of terminators: "?!", "...", "…".
+        let mut j = i;
+        while let Some(c) = text[j..].chars().next() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                break;
+            }
+            j += c.len_utf8();
+        }
+        // Closing quotes and brackets belong to the sentence that ends here.
+        while let Some(c) = text[j..].chars().next() {
+            if c == ')' || c == ']' {
+                j += 1;
+            } else if is_quote(c) && c != '\'' {
+                if quote.is_some() {
+                    *quote = None;
+                }
+                j += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        j
+    }
+    fn ends_here_chars(text: &str, i: usize, j: usize, quote: &mut Option<usize>) -> bool {
+        let b = text.as_bytes();
+        if j < b.len() && !b[j].is_ascii_whitespace() {
+            return false; // inside a word or number: "t.ex", "5.3", "14.30"
+        }
+        if let Some(q) = *quote {
+            if i - q <= MAX_QUOTE_BYTES {
+                return false; // a full stop inside a quotation
+            }
+            *quote = None;
+        }
+        let Some(next) = text[j..].trim_start().chars().next() else {
+            return true;
+        };
+        let single_dot = b[i] == b'.' && b.get(i + 1) != Some(&b'.');
+        if single_dot {
+            let (word, has_dot) = word_before(text, i);
+            match abbrev::classify_known(word, has_dot) {
+                Abbrev::Inner => return false,
+                Abbrev::Terminal => return next.is_uppercase() || next == '[',
+                Abbrev::No => {}
+            }
+        }
+        !next.is_lowercase()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn terminator_bytes_equal_the_character_walk(
+            t in "[a-zA-Z0-9åÅ .!?…\"”“„»«')\\]\u{a0}\u{b}\n\\[]{0,16}",
+            open in proptest::option::of(0usize..600),
+        ) {
+            for i in (0..t.len()).filter(|&i| t.is_char_boundary(i)) {
+                let c = t[i..].chars().next().unwrap_or(' ');
+                if !matches!(c, '.' | '!' | '?' | '…') {
+                    continue;
+                }
+                let quote: Option<usize> = open.map(|o: usize| i.saturating_sub(o));
+                let (mut qa, mut qb) = (quote, quote);
+                let (ja, jb) = (terminator_run(&t, i, &mut qa), terminator_run_chars(&t, i, &mut qb));
+                proptest::prop_assert_eq!(ja, jb);
+                proptest::prop_assert_eq!(qa, qb);
+                let (ea, eb) = (ends_here(&t, i, ja, &mut qa), ends_here_chars(&t, i, jb, &mut qb));
+                proptest::prop_assert_eq!(ea, eb, "{:?} at {}", t, i);
+                proptest::prop_assert_eq!(qa, qb);
             }
         }
     }
