@@ -229,6 +229,8 @@ fn toggle_quote(quote: &mut Option<usize>, i: usize) {
     };
 }
 
+/// The character version's quote test (the byte version matches the UTF-8 of these).
+#[cfg(test)]
 fn is_quote(c: char) -> bool {
     matches!(c, '"' | '”' | '“' | '„' | '»' | '«' | '\'')
 }
