@@ -230,6 +230,21 @@ thread_local! {
     /// The sentences of the last document prepared on this thread, lent to the next one so
     /// that it fills them in place (their buffers keep their allocations).
     static SPARE: std::cell::RefCell<Vec<Sent>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The folded text buffer of the last document prepared on this thread, likewise.
+    static SPARE_FOLDED: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// Folded text buffers kept for the next document on this thread, at most this big (a huge
+/// document's buffer is not held on to).
+const MAX_SPARE_FOLDED: usize = 1 << 20;
+
+/// [`text::fold`] of `text` into a buffer an earlier document on this thread gave back.
+pub(crate) fn fold_reusing(text: &str) -> String {
+    let mut out = SPARE_FOLDED
+        .try_with(std::cell::Cell::take)
+        .unwrap_or_default();
+    text::fold_into(text, &mut out);
+    out
 }
 
 impl Drop for Prepared<'_> {
@@ -237,6 +252,10 @@ impl Drop for Prepared<'_> {
         let mut sents = std::mem::take(&mut self.sents);
         sents.append(&mut self.spare);
         sents.truncate(MAX_SPARE);
+        let folded = std::mem::take(&mut self.folded);
+        if folded.capacity() <= MAX_SPARE_FOLDED {
+            let _ = SPARE_FOLDED.try_with(|x| x.set(folded));
+        }
         let _ = SPARE.try_with(|x| {
             if let Ok(mut v) = x.try_borrow_mut() {
                 if v.len() < sents.len() {

@@ -331,7 +331,7 @@ impl Engine {
 
     /// Prepares `doc` and finds its candidates.
     fn prepare<'a>(&self, doc: &Doc<'a>) -> (Prepared<'a>, Vec<Candidate>) {
-        let folded = text::fold(doc.text);
+        let folded = crate::doc::fold_reusing(doc.text);
         let ranges = text::sentence_ranges(doc.text);
         let mut cues = Vec::with_capacity(doc.text.len() / 16);
         let p = Prepared::with_words(*doc, folded, ranges, &self.words, &mut cues);

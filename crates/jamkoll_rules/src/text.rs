@@ -41,9 +41,18 @@ impl Tok {
 /// another UTF-8 length (so byte offsets in the result equal those in the input). Swedish
 /// letters (Å, Ä, Ö, É) keep their length, so they fold.
 pub(crate) fn fold(text: &str) -> String {
+    let mut out = String::new();
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first), so a thread's documents reuse one buffer.
+pub(crate) fn fold_into(text: &str, out: &mut String) {
     // ASCII in bulk, then each non-ASCII character whose lower case differs but has the same
     // byte length, in place (rare: capitals like Å, Ä, Ö).
-    let mut out = text.to_ascii_lowercase();
+    out.clear();
+    out.push_str(text);
+    out.make_ascii_lowercase();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -89,7 +98,6 @@ pub(crate) fn fold(text: &str) -> String {
         }
         i += len;
     }
-    out
 }
 
 /// [`fold`] one character at a time (the reference the fast version must equal).
@@ -163,8 +171,13 @@ pub(crate) fn tokens_each(text: &str, range: Range<usize>, sink: &mut impl Token
     while i < end {
         let c = b[i];
         let (ch, len) = if c < 0x80 {
-            if c.is_ascii_alphanumeric() {
+            // Letters and spaces are most bytes: one table test, one compare.
+            if ASCII_ALNUM[usize::from(c)] {
                 i = word(text, i, end, sink);
+                continue;
+            }
+            if c == b' ' {
+                i += 1;
                 continue;
             }
             (char::from(c), 1)
