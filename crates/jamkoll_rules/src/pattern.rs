@@ -836,8 +836,6 @@ fn anchor_cost(anchors: &[Anchor]) -> usize {
         .sum()
 }
 
-/// The form hashes the units of a first element can match, or `None` when one of them is not
-/// literal.
 /// The first element of `elems` with a literal form set ([`units_first`]) that only one-token
 /// atoms precede, with its offset from the start: a match starting at token `i` has that
 /// element at token `i + offset`.
@@ -856,6 +854,8 @@ fn fixed_anchor(elems: &[Elem]) -> Option<(usize, FormSet)> {
     None
 }
 
+/// The form hashes the units of an element can match, or `None` when one of them is not
+/// literal.
 fn units_first(units: &[Unit]) -> Option<FormSet> {
     let mut out = FormSet::default();
     for unit in units {

@@ -153,23 +153,26 @@ fn thread_cpu() -> Option<Duration> {
     Some(Duration::from_nanos(ns))
 }
 
-/// The time of one call of `f`, timed over `reps` calls: its CPU time where the thread's CPU
-/// clock is readable, else its wall time. Gives the time and the last call's result.
+/// The time of one call of `f`, timed over `reps` calls (fewer when `stop` says a result ends
+/// the timing): its CPU time where the thread's CPU clock is readable, else its wall time.
+/// Gives the time and the last call's result.
 ///
 /// The thread CPU clock moves in scheduler ticks on some kernels (4 ms on the machines this was
 /// written on: a parse pass of 8 ms read as 4, 8 or 12 ms, and the ratio with it), so one
 /// timing must span many ticks: [`PARSE_REPS`] parse passes, [`RULE_REPS`] rule passes.
-fn per_call<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+fn per_call<T>(reps: usize, stop: impl Fn(&T) -> bool, mut f: impl FnMut() -> T) -> (Duration, T) {
     let (wall, cpu) = (Instant::now(), thread_cpu());
     let mut out = f();
-    for _ in 1..reps {
+    let mut calls = 1;
+    while calls < reps && !stop(&out) {
         out = f();
+        calls += 1;
     }
     let took = match (cpu, thread_cpu()) {
         (Some(a), Some(b)) => b.saturating_sub(a),
         _ => wall.elapsed(),
     };
-    (took / reps.max(1) as u32, out)
+    (took / calls as u32, out)
 }
 
 /// What the guard measured.
@@ -198,7 +201,7 @@ fn measure(pack: &RulePack) -> Measured {
     // Warm up: the first check builds the lexicon's index (about a second): start-up, not the
     // rule pass.
     let _ = engine.check(&Doc::new("Mamman påstår att hon söker arbete."));
-    let (mut parse, _) = per_call(PARSE_REPS, || parse_pass(&jsonl));
+    let (mut parse, _) = per_call(PARSE_REPS, |_| false, || parse_pass(&jsonl));
     // The give-up budget is wall time (reading the CPU clock every few records would cost
     // more than the parse pass), measured beside the parse pass's CPU time.
     let parse_wall = {
@@ -210,17 +213,21 @@ fn measure(pack: &RulePack) -> Measured {
     // Rounds of rule passes and parse passes, the best of each kept: a slow spell of a shared
     // machine (which thread CPU time on a virtual machine does not hide) then slows both sides
     // instead of one. A pack over a cliff gives up in its first round.
+    // A give-up in a later round, after a pass that finished, is a slow spell of the machine,
+    // not the pack: it ends the rounds but never replaces the finished pass.
     let mut rules: Option<(Duration, Result<usize, Duration>)> = None;
     for _ in 0..ROUNDS {
-        let (took, result) = per_call(RULE_REPS, || rule_pass(&jsonl, &engine, budget));
-        let gave_up = result.is_err();
+        let (took, result) = per_call(RULE_REPS, Result::is_err, || {
+            rule_pass(&jsonl, &engine, budget)
+        });
+        if result.is_err() {
+            rules.get_or_insert((took, result));
+            break;
+        }
         if rules.as_ref().is_none_or(|(b, _)| took < *b) {
             rules = Some((took, result));
         }
-        if gave_up {
-            break;
-        }
-        parse = parse.min(per_call(PARSE_REPS, || parse_pass(&jsonl)).0);
+        parse = parse.min(per_call(PARSE_REPS, |_| false, || parse_pass(&jsonl)).0);
     }
     let (took, result) = rules.expect("at least one round");
     match result {

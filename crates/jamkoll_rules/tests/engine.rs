@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use jamkoll_core::{Area, DutyDomain, Gender, Role, Scope, Subject};
-use jamkoll_rules::{Config, Doc, Engine, RulePack};
+use jamkoll_rules::{Config, Doc, Engine, Kind, RulePack};
 
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
@@ -290,5 +290,20 @@ fn absence_facts_from_the_prefilter_equal_facts_from_every_pattern() {
         assert_eq!(cued, engine.case_facts(&doc), "{text}");
         with_facts += usize::from(cued != Default::default());
     }
-    assert!(with_facts > 50, "only {with_facts} documents gave absence facts");
+    assert!(
+        with_facts > 50,
+        "only {with_facts} documents gave absence facts"
+    );
+}
+
+/// The absence rules' anchors feed the prefilter but not `rules cues` (ripgrep's cues in the
+/// benchmark): they find nothing of their own, and the benchmark's baseline stays comparable.
+#[test]
+fn absence_anchors_stay_out_of_the_cue_forms() {
+    let pack = RulePack::embedded().unwrap_or_else(|e| panic!("{e}"));
+    assert!(pack.rules().iter().any(|r| r.kind == Kind::Absence));
+    let absence = Engine::with_filter(&pack, |r| r.kind == Kind::Absence);
+    assert!(absence.cue_forms().is_empty(), "{:?}", absence.cue_forms());
+    let others = Engine::with_filter(&pack, |r| r.kind != Kind::Absence);
+    assert_eq!(Engine::new(&pack).cue_forms(), others.cue_forms());
 }

@@ -422,7 +422,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn word_before_equals_the_character_walk(t in "[a-zA-Z0-9åäöÅÄÖéÉ×÷Σω٣. ]{0,12}") {
+        fn word_before_equals_the_character_walk(t in "[a-zA-Z0-9åäöÅÄÖéÉ×÷Σω٣ªºµ²¼ａ가\u{301}. ]{0,12}") {
             for i in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
                 let (word, dot) = word_before(&t, i);
                 proptest::prop_assert_eq!(word, word_before_reference(&t, i));
@@ -486,7 +486,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn terminator_bytes_equal_the_character_walk(
-            t in "[a-zA-Z0-9åÅ .!?…\"”“„»«')\\]\u{a0}\u{b}\n\\[]{0,16}",
+            t in "[a-zA-Z0-9åÅ .!?…\"”“„»«‛‟‘’‹›')\\]\u{a0}\u{b}\u{c}\r\n\u{85}\u{2028}\u{3000}\\[]{0,16}",
             open in proptest::option::of(0usize..600),
         ) {
             for i in (0..t.len()).filter(|&i| t.is_char_boundary(i)) {
