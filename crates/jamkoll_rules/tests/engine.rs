@@ -307,3 +307,72 @@ fn absence_anchors_stay_out_of_the_cue_forms() {
     let others = Engine::with_filter(&pack, |r| r.kind != Kind::Absence);
     assert_eq!(Engine::new(&pack).cue_forms(), others.cue_forms());
 }
+
+/// [`absence_facts_from_the_prefilter_equal_facts_from_every_pattern`] for absence rules whose
+/// patterns open with `@person` or hold compound heads (`*samtal`), which the prefilter anchors
+/// by the Aho-Corasick scan over the folded text or at an offset.
+#[test]
+fn absence_facts_agree_for_person_and_compound_patterns() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = dir.path().join("osynliggorande");
+    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    let rule = |id: &str, who: &str, lists: &str| {
+        format!(
+            r#"id = "{id}"
+category = "osynliggorande"
+status = "stable"
+message = "Testregel."
+
+[doc]
+what = "Testregel."
+why = "Testregel."
+research = []
+question = "Ingen."
+
+[match]
+kind = "absence"
+who = "{who}"
+areas = ["barn_unga"]
+{lists}
+"#
+        )
+    };
+    let child = rule(
+        "test-barn",
+        "child",
+        r#"patterns = ["@person ..2 =inte =hörts", "*samtal =med @person ..3 =inte"]
+heard = ["@person ..3 =berättar|=säger", "*samtal"]
+unless = ["*barn ..2 =observeras|=observerades"]"#,
+    );
+    let parent = rule(
+        "test-foralder",
+        "parent",
+        r#"patterns = ["@person =har =inte =kontaktats", "*kontakt =saknas"]"#,
+    );
+    for (name, text) in [("test-barn", child), ("test-foralder", parent)] {
+        std::fs::write(folder.join(format!("{name}.toml")), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let pack = RulePack::load_without_shipped(&[dir.path().to_path_buf()], &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let engine = Engine::new(&pack);
+    let texts = [
+        "Sonen har inte hörts. Barnsamtalet med dottern har inte genomförts.",
+        "Föräldrasamtal med pappan hölls i maj. Dottern berättar att hon trivs.",
+        "Mamman har inte kontaktats. Umgängeskontakt saknas sedan i våras.",
+        "Småbarnet observerades i hemmet. Barnsamtal med [NAMN] har inte hållits.",
+        "Pappan säger att sonen mår bra. Ingen har talat med barnen.",
+    ];
+    let area = Area::new("barn_unga");
+    let mut with_facts = 0;
+    for text in texts {
+        let doc = Doc {
+            text,
+            client_gender: Gender::Okant,
+            area: Some(&area),
+        };
+        let (_, cued) = engine.analyse(&doc);
+        assert_eq!(cued, engine.case_facts(&doc), "{text}");
+        with_facts += usize::from(cued != Default::default());
+    }
+    assert_eq!(with_facts, texts.len());
+}
