@@ -40,7 +40,7 @@ const TARGET_RATIO: f64 = 10.0;
 /// time: a pack over a cliff fails in seconds. Generous, since wall time is noisy.
 const GIVE_UP_RATIO: f64 = 3.0 * MAX_RATIO;
 /// Rounds of rule passes and parse passes (see `measure`).
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 /// Parse passes in one timing (about 0.3 s: many ticks of a coarse CPU clock, see [`per_call`]).
 const PARSE_REPS: usize = 40;
 /// Rule passes in one timing.
