@@ -222,7 +222,7 @@ fn measure_engine(engine: &Engine) -> Measured {
     let mut rules: Option<(Duration, Result<usize, Duration>)> = None;
     for _ in 0..ROUNDS {
         let (took, result) = per_call(RULE_REPS, Result::is_err, || {
-            rule_pass(&jsonl, &engine, budget)
+            rule_pass(&jsonl, engine, budget)
         });
         if result.is_err() {
             rules.get_or_insert((took, result));
