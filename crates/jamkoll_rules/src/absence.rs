@@ -63,7 +63,7 @@ use jamkoll_core::{Category, Finding, Role, Scope, Span, Subject};
 use serde::{Deserialize, Serialize};
 
 use crate::doc::{Doc, Prepared};
-use crate::engine::{Candidate, Engine};
+use crate::engine::{Candidate, Engine, pattern_in};
 use crate::file::WhoName;
 use crate::pack::Compiled;
 use crate::pattern::Pattern;
@@ -362,11 +362,6 @@ fn pattern_masks(
     }
 }
 
-/// Whether bit `i` of `mask` is set (patterns from the 65th on always are).
-fn may(mask: u64, i: usize) -> bool {
-    i >= 64 || mask & (1 << i) != 0
-}
-
 impl Engine {
     /// The facts one document gives the case-level absence rules (empty when no absence rule
     /// applies to the document's area). Store them with the document; see [`CaseTally`].
@@ -476,7 +471,7 @@ fn document_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>, masks: &[u64]) -> Ab
                 .patterns
                 .iter()
                 .enumerate()
-                .any(|(i, x)| may(mask, i) && first_match(x, &t).is_some());
+                .any(|(i, x)| pattern_in(mask, i) && first_match(x, &t).is_some());
         for (i, w) in sent.people.iter().enumerate() {
             let Some(w) = w else { continue };
             let who = match w.role {
@@ -540,7 +535,7 @@ fn child_facts(p: &Prepared<'_>, rule: &AbsenceRule<'_>, masks: &[u64]) -> Absen
             }
             pats.iter()
                 .enumerate()
-                .filter(|(i, _)| may(mask, bit + i))
+                .filter(|(i, _)| pattern_in(mask, bit + i))
                 .filter_map(|(_, x)| first_match(x, &t))
                 .min_by_key(|h| h.start)
         };

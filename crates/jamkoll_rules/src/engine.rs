@@ -62,7 +62,7 @@ fn pattern_bit(i: usize) -> u64 {
 }
 
 /// Whether pattern `i` is in `mask`.
-fn pattern_in(mask: u64, i: usize) -> bool {
+pub(crate) fn pattern_in(mask: u64, i: usize) -> bool {
     i >= 64 || mask & (1 << i) != 0
 }
 
